@@ -1,0 +1,65 @@
+package io.remoteshell.protocol;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Writes frames to a stream, each frame (header and payload) in one write call, so that
+ * with TCP_NODELAY a frame leaves in as few segments as possible and never waits on Nagle.
+ * Thread-safe: writers of many requests share one connection; frames never interleave.
+ * A writer blocked by a slow peer blocks its caller, which is the back-pressure we want.
+ */
+public final class FrameWriter {
+
+    private final OutputStream out;
+    private final byte[] scratch = new byte[Limits.HEADER_SIZE + Limits.MAX_CHUNK];
+
+    public FrameWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    public void write(Frame frame) throws IOException {
+        write(frame.type(), frame.id(), frame.payload(), 0, frame.payload().length);
+    }
+
+    public void writeJson(FrameType type, int id, Object message) throws IOException {
+        byte[] payload = Json.encode(message);
+        write(type, id, payload, 0, payload.length);
+    }
+
+    public void write(FrameType type, int id, byte[] payload, int off, int len) throws IOException {
+        if (len < 0 || len > Limits.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("payload of " + len + " bytes is over the frame limit");
+        }
+        synchronized (this) {
+            byte[] buf = len <= Limits.MAX_CHUNK ? scratch : new byte[Limits.HEADER_SIZE + len];
+            encodeHeader(buf, type, id, len);
+            System.arraycopy(payload, off, buf, Limits.HEADER_SIZE, len);
+            out.write(buf, 0, Limits.HEADER_SIZE + len);
+            out.flush();
+        }
+    }
+
+    /** The 9-byte header: {@code struct.pack('!BII', type, id, length)}. */
+    public static void encodeHeader(byte[] buf, FrameType type, int id, int length) {
+        buf[0] = (byte) type.code();
+        putInt(buf, 1, id);
+        putInt(buf, 5, length);
+    }
+
+    /** One frame as bytes, header and payload, as it goes on the wire. */
+    public static byte[] encode(Frame frame) {
+        byte[] p = frame.payload();
+        byte[] buf = new byte[Limits.HEADER_SIZE + p.length];
+        encodeHeader(buf, frame.type(), frame.id(), p.length);
+        System.arraycopy(p, 0, buf, Limits.HEADER_SIZE, p.length);
+        return buf;
+    }
+
+    private static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+}

@@ -1,0 +1,92 @@
+package io.remoteshell.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON payloads of RSP/1, one record per frame type that carries JSON.
+ * Field names are the wire names; optional fields are null when absent.
+ */
+public final class Messages {
+
+    private Messages() {
+    }
+
+    /** HELLO, sent by the server at once on connect. */
+    public record Hello(String protocol, String server, List<String> auth, String nonce) {
+        public static final String PROTOCOL = "rsp/1";
+    }
+
+    /** AUTH: the user and base64 HMAC-SHA256(key = token bytes, msg = nonce bytes). */
+    public record Auth(String user, String mac) {
+    }
+
+    /** AUTH_OK. */
+    public record AuthOk(String user) {
+    }
+
+    /**
+     * EXEC: exactly one of {@code command} (run by /bin/sh -c) or {@code argv} (run directly).
+     * {@code stdin} false or absent means the command's stdin is closed at once.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Exec(
+            String command,
+            List<String> argv,
+            Map<String, String> env,
+            String cwd,
+            @JsonProperty("timeout_ms") Long timeoutMs,
+            Boolean stdin) {
+
+        public static Exec command(String command) {
+            return new Exec(command, null, null, null, null, null);
+        }
+
+        public static Exec argv(List<String> argv) {
+            return new Exec(null, List.copyOf(argv), null, null, null, null);
+        }
+
+        public boolean wantsStdin() {
+            return Boolean.TRUE.equals(stdin);
+        }
+    }
+
+    /** SIGNAL: one of INT, TERM, KILL, HUP, QUIT, for the request's whole process group. */
+    public record Signal(String signal) {
+    }
+
+    /** STARTED: the process id, which is also its process group and session id. */
+    public record Started(long pid) {
+    }
+
+    /** EXIT: the last frame of an EXEC. {@code signal} is null unless the process died of one. */
+    public record Exit(
+            int code,
+            String signal,
+            @JsonProperty("timed_out") boolean timedOut,
+            @JsonProperty("duration_ms") long durationMs) {
+    }
+
+    /** PUT: a file of {@code size} bytes follows as DATA frames, then END. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Put(String path, Long size, String mode) {
+    }
+
+    /** GET. */
+    public record Get(String path) {
+    }
+
+    /** FILE: the server's answer to GET, before the DATA frames. */
+    public record FileInfo(long size, String mode) {
+    }
+
+    /** END: the lowercase hex SHA-256 of all DATA bytes of the transfer. */
+    public record End(String sha256) {
+    }
+
+    /** ERROR: ends the request with the frame's id (id 0: the connection). */
+    public record Error(String code, String message) {
+    }
+}
