@@ -1,0 +1,67 @@
+# Shared by bin/rshelld and bin/rshell: find a JDK 17+, build the module's jar when it is
+# missing or older than the sources, then exec it. Sourced, not run.
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+die() {
+  printf '%s\n' "$*" >&2
+  exit 1
+}
+
+java_major() { # prints the major version of the java binary $1, or nothing
+  "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\)\(\.\([0-9]*\)\)\{0,1\}.*/\1 \3/p' | head -n 1 |
+    awk '{ print ($1 == 1 ? $2 : $1) }'
+}
+
+find_java() { # sets JAVA to a java 17+ binary, or explains what to install
+  local candidate major
+  for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java 2>/dev/null)" /usr/lib/jvm/*/bin/java; do
+    [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+    major="$(java_major "$candidate")"
+    if [ -n "$major" ] && [ "$major" -ge 17 ]; then
+      JAVA="$candidate"
+      return 0
+    fi
+  done
+  die "remote-shell needs Java 17 or newer and found none.
+Install one (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless) or set JAVA_HOME to a JDK 17+."
+}
+
+jar_is_stale() { # $1 module, $2 jar: true when the jar is missing or a source is newer
+  [ -f "$2" ] || return 0
+  [ -n "$(find "$root/pom.xml" "$root/remote-shell-protocol/pom.xml" "$root/remote-shell-protocol/src/main" \
+    "$root/$1/pom.xml" "$root/$1/src/main" -newer "$2" -print -quit 2>/dev/null)" ]
+}
+
+build_jar() { # $1 module: quietly, without tests; the full log only when it fails
+  command -v mvn >/dev/null 2>&1 ||
+    die "building remote-shell needs Apache Maven 3.8+ (Debian/Ubuntu: apt-get install maven)."
+  local log
+  log="$(mktemp)"
+  printf 'remote-shell: building %s (first use or sources changed)...\n' "$1" >&2
+  if ! (cd "$root" && JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$JAVA")")")" \
+    mvn -B -q -DskipTests -pl "$1" -am package >"$log" 2>&1); then
+    cat "$log" >&2
+    rm -f "$log"
+    die "remote-shell: the build of $1 failed (log above)."
+  fi
+  rm -f "$log"
+}
+
+run_jar() { # $1 module, $2 jar name, then the program's arguments
+  local module="$1" jar="$root/$1/target/$2"
+  shift 2
+  find_java
+  if jar_is_stale "$module" "$jar"; then
+    # Two launchers started at once must not build over each other.
+    mkdir -p "$root/$module/target"
+    exec 9>"$root/$module/target/.launcher.lock"
+    flock 9
+    if jar_is_stale "$module" "$jar"; then
+      build_jar "$module"
+    fi
+    flock -u 9
+    exec 9>&-
+  fi
+  exec "$JAVA" ${RSHELL_JAVA_OPTS:-} -jar "$jar" "$@"
+}
