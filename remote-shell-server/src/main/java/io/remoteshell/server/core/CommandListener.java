@@ -1,0 +1,26 @@
+package io.remoteshell.server.core;
+
+import java.io.IOException;
+
+/**
+ * Where a running command reports to. Calls for one command never overlap in time per pipe, and
+ * the order is fixed: {@link #started} first, then output as it is produced, then {@link #exited}
+ * exactly once after the process ended and both pipes reached end of file.
+ * <p>
+ * {@link #output} must write synchronously: while it blocks, the pipe's pump does not read,
+ * the pipe fills and the command blocks. That is the back-pressure that keeps memory bounded.
+ */
+public interface CommandListener {
+
+    /**
+     * The process is running; {@code command.pid()} is also its process group and session id.
+     * Called before any output; keep the handle to feed stdin, signal it or read its byte counts.
+     */
+    void started(RunningCommand command) throws IOException;
+
+    /** Bytes the command wrote; the buffer is reused after the call returns. */
+    void output(OutputKind kind, byte[] buf, int off, int len) throws IOException;
+
+    /** The command is over and all of its output has been delivered. */
+    void exited(ExitStatus status);
+}

@@ -1,0 +1,169 @@
+package io.remoteshell.server.core;
+
+import io.remoteshell.protocol.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts commands, each in its own session and process group, and keeps a registry of every
+ * command still running so that a lost connection or a shutdown can signal all of them.
+ * <p>
+ * Each command runs under {@code /usr/bin/setsid}: a child forked by the JVM is never a process
+ * group leader, so setsid() succeeds without forking again and the pid Java sees is the new
+ * session and process group id. A program that cannot be found is reported up front as
+ * {@link ErrorCode#EXEC_FAILED} by searching PATH ourselves; for a shell command line the shell
+ * decides, and a missing program there is exit code 127 as in any shell.
+ */
+public final class CommandRunner implements AutoCloseable {
+
+    static final Duration TIMEOUT_KILL_GRACE = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
+    private static final String SETSID = "/usr/bin/setsid";
+    private static final Duration AFTER_KILL_WAIT = Duration.ofSeconds(3);
+
+    private final PathResolver paths;
+    private final Set<RunningCommand> running = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "command-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean shuttingDown;
+
+    public CommandRunner(PathResolver paths) {
+        this.paths = paths;
+    }
+
+    /**
+     * Starts the command; {@link CommandListener#started} has been called when this returns.
+     *
+     * @throws RequestException BAD_FRAME for a malformed spec, EXEC_FAILED when it cannot be started,
+     *                          SHUTTING_DOWN once {@link #shutdown} began
+     */
+    public RunningCommand start(CommandSpec spec, CommandListener listener) throws RequestException, IOException {
+        spec.validate();
+        if (shuttingDown) {
+            throw new RequestException(ErrorCode.SHUTTING_DOWN, "the server is shutting down; no new commands are started");
+        }
+        Path cwd = spec.cwd() == null ? paths.home() : paths.resolve(spec.cwd());
+        if (!Files.isDirectory(cwd)) {
+            throw new RequestException(ErrorCode.EXEC_FAILED, "no such directory: " + cwd);
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(SETSID);
+        cmd.add("--");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        Map<String, String> env = pb.environment();
+        env.putAll(spec.env());
+        if (spec.command() != null) {
+            cmd.addAll(List.of("/bin/sh", "-c", spec.command()));
+        } else {
+            requireProgram(spec.argv().get(0), env.get("PATH"), cwd);
+            cmd.addAll(spec.argv());
+        }
+        pb.command(cmd);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new RequestException(ErrorCode.EXEC_FAILED, "cannot start " + spec.describe() + ": " + e.getMessage(), e);
+        }
+        RunningCommand command = new RunningCommand(process, listener, spec.stdin(), this);
+        running.add(command);
+        try {
+            command.start(spec.timeout());
+        } catch (IOException | RuntimeException e) {
+            // Nobody will hear of this command: do not leave it running.
+            command.kill();
+            running.remove(command);
+            throw e;
+        }
+        return command;
+    }
+
+    /** Commands started and not yet completed. */
+    public int runningCount() {
+        return running.size();
+    }
+
+    /**
+     * Stops everything: refuses new commands, TERMs every running group, waits up to {@code grace}
+     * for them to complete, KILLs what is left and waits a little more for their exits to be reported.
+     */
+    public void shutdown(Duration grace) {
+        shuttingDown = true;
+        List<RunningCommand> all = List.copyOf(running);
+        if (!all.isEmpty()) {
+            LOG.info("stopping {} running command(s): TERM, then KILL after {} ms", all.size(), grace.toMillis());
+            all.forEach(c -> c.signal("TERM"));
+            if (!awaitAll(all, grace)) {
+                all.stream().filter(c -> !c.isDone()).forEach(RunningCommand::kill);
+                awaitAll(all, AFTER_KILL_WAIT);
+            }
+        }
+        timer.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(5));
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void unregister(RunningCommand command) {
+        running.remove(command);
+    }
+
+    private static boolean awaitAll(List<RunningCommand> commands, Duration limit) {
+        try {
+            CompletableFuture.allOf(commands.stream().map(RunningCommand::completion).toArray(CompletableFuture[]::new))
+                    .get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        }
+    }
+
+    /** A missing program is a clear EXEC_FAILED rather than setsid's anonymous exit 127. */
+    private static void requireProgram(String program, String path, Path cwd) throws RequestException {
+        if (program.contains("/")) {
+            Path p = cwd.resolve(program);
+            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+                throw new RequestException(ErrorCode.EXEC_FAILED, "no such program: " + p + " (not an executable file)");
+            }
+            return;
+        }
+        if (path != null) {
+            for (String dir : path.split(":")) {
+                Path p = cwd.resolve(dir.isEmpty() ? "." : dir).resolve(program);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                    return;
+                }
+            }
+        }
+        throw new RequestException(ErrorCode.EXEC_FAILED, "no such program: " + program + " (not found in PATH=" + path + ")");
+    }
+}

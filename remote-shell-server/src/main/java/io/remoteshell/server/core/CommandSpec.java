@@ -1,0 +1,62 @@
+package io.remoteshell.server.core;
+
+import io.remoteshell.protocol.ErrorCode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What to run: either a shell command line (run by {@code /bin/sh -c}) or an argv run directly,
+ * with environment additions, a working directory (null: the server user's home; relative:
+ * against that home), an optional timeout and whether the caller will send standard input.
+ */
+public record CommandSpec(String command, List<String> argv, Map<String, String> env, String cwd,
+                          Duration timeout, boolean stdin) {
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    public CommandSpec {
+        argv = argv == null ? null : List.copyOf(argv);
+        env = env == null ? Map.of() : Map.copyOf(env);
+    }
+
+    public static CommandSpec shell(String command) {
+        return new CommandSpec(command, null, null, null, null, false);
+    }
+
+    public static CommandSpec argv(List<String> argv) {
+        return new CommandSpec(null, argv, null, null, null, false);
+    }
+
+    /** Checks the parts that do not depend on the file system; a failure is a malformed request. */
+    public void validate() throws RequestException {
+        if ((command == null) == (argv == null)) {
+            throw new RequestException(ErrorCode.BAD_FRAME,
+                    "give exactly one of \"command\" (a shell command line) or \"argv\" (a program and its arguments)");
+        }
+        if (argv != null && (argv.isEmpty() || argv.get(0) == null || argv.get(0).isEmpty())) {
+            throw new RequestException(ErrorCode.BAD_FRAME, "\"argv\" must start with a program name");
+        }
+        if (argv != null && argv.contains(null)) {
+            throw new RequestException(ErrorCode.BAD_FRAME, "\"argv\" must not contain null");
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                throw new RequestException(ErrorCode.BAD_FRAME,
+                        "environment variable name \"" + e.getKey() + "\" is invalid: use letters, digits and _, not starting with a digit");
+            }
+            if (e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
+                throw new RequestException(ErrorCode.BAD_FRAME, "environment variable " + e.getKey() + " needs a string value without NUL bytes");
+            }
+        }
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new RequestException(ErrorCode.BAD_FRAME, "\"timeout_ms\" must be positive");
+        }
+    }
+
+    /** What the audit log shows: the command line, or the argv joined for reading. */
+    public String describe() {
+        return command != null ? command : String.join(" ", argv);
+    }
+}

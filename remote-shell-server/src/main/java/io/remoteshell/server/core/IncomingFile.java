@@ -1,0 +1,161 @@
+package io.remoteshell.server.core;
+
+import io.remoteshell.protocol.ErrorCode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * A file being received. The bytes go to a hidden temporary file next to the target; only when
+ * the size and SHA-256 match is it fsync'd, given its mode and renamed into place (then the
+ * directory is fsync'd so the rename survives a crash). Any failure, or {@link #abort()},
+ * deletes the temporary file: the target is either the old file or the complete new one.
+ */
+public final class IncomingFile implements AutoCloseable {
+
+    private final Path target;
+    private final long size;
+    private final Set<PosixFilePermission> mode;
+    private final Path temp;
+    private final FileChannel channel;
+    private final MessageDigest sha = FileSource.sha256();
+    private long received;
+    private boolean finished;
+
+    private IncomingFile(Path target, long size, Set<PosixFilePermission> mode, Path temp, FileChannel channel) {
+        this.target = target;
+        this.size = size;
+        this.mode = mode;
+        this.temp = temp;
+        this.channel = channel;
+    }
+
+    /** Starts receiving {@code size} bytes for {@code target}; mode null means 0644. */
+    public static IncomingFile begin(Path target, long size, String mode) throws RequestException {
+        if (size < 0) {
+            throw new RequestException(ErrorCode.BAD_FRAME, "\"size\" must be zero or more, not " + size);
+        }
+        Set<PosixFilePermission> perms = FileModes.parse(mode == null ? "0644" : mode);
+        Path dir = target.getParent();
+        if (dir == null || target.getFileName() == null) {
+            throw new RequestException(ErrorCode.IO_ERROR, "cannot write to " + target + ": it names no file");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new RequestException(ErrorCode.IO_ERROR, "no such directory: " + dir + " (create it first)");
+        }
+        if (Files.isDirectory(target)) {
+            throw new RequestException(ErrorCode.IO_ERROR, "cannot write to " + target + ": it is a directory; name the file");
+        }
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".rshell-part",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            return new IncomingFile(target, size, perms, temp, FileChannel.open(temp, StandardOpenOption.WRITE));
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new RequestException(ErrorCode.IO_ERROR, "cannot create a file in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path target() {
+        return target;
+    }
+
+    public long received() {
+        return received;
+    }
+
+    /** Appends bytes; SIZE_MISMATCH (and the temporary file is gone) as soon as they exceed the announced size. */
+    public void write(byte[] buf, int off, int len) throws RequestException {
+        if (received + len > size) {
+            abort();
+            throw new RequestException(ErrorCode.SIZE_MISMATCH,
+                    "received more than the announced " + size + " bytes for " + target + "; nothing was written");
+        }
+        try {
+            ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+        } catch (IOException e) {
+            abort();
+            throw new RequestException(ErrorCode.IO_ERROR, "cannot write " + target + ": " + e.getMessage(), e);
+        }
+        sha.update(buf, off, len);
+        received += len;
+    }
+
+    /**
+     * Checks size and checksum, then puts the file durably in place; returns the SHA-256 hex.
+     * On any mismatch or error the temporary file is deleted and the target is untouched.
+     */
+    public String commit(String expectedSha256) throws RequestException {
+        try {
+            if (received != size) {
+                throw new RequestException(ErrorCode.SIZE_MISMATCH,
+                        "received " + received + " of the announced " + size + " bytes for " + target + "; nothing was written");
+            }
+            String actual = HexFormat.of().formatHex(sha.digest());
+            if (!actual.equalsIgnoreCase(String.valueOf(expectedSha256))) {
+                throw new RequestException(ErrorCode.CHECKSUM_MISMATCH,
+                        "SHA-256 of the received bytes is " + actual + ", END announced " + expectedSha256
+                                + "; nothing was written to " + target);
+            }
+            try {
+                channel.force(true);
+                channel.close();
+                Files.setPosixFilePermissions(temp, mode);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                finished = true;
+                try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+                    dir.force(true);
+                }
+            } catch (IOException e) {
+                throw new RequestException(ErrorCode.IO_ERROR, "cannot write " + target + ": " + e.getMessage(), e);
+            }
+            return actual;
+        } finally {
+            if (!finished) {
+                abort();
+            }
+        }
+    }
+
+    /** Drops the transfer: the temporary file is deleted. Safe to call more than once. */
+    public void abort() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Deleting the file below is what matters.
+        }
+        deleteQuietly(temp);
+    }
+
+    @Override
+    public void close() {
+        abort();
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // Nothing better to do; the name is hidden and marked .rshell-part.
+            }
+        }
+    }
+}

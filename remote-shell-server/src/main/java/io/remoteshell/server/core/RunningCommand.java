@@ -1,0 +1,179 @@
+package io.remoteshell.server.core;
+
+import io.remoteshell.protocol.Limits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One started command: a process that leads its own session and process group, two pump
+ * threads that stream its stdout and stderr to the listener, and (if wanted) a stdin writer.
+ * Created by {@link CommandRunner#start}.
+ */
+public final class RunningCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunningCommand.class);
+
+    private final Process process;
+    private final long pid;
+    private final CommandListener listener;
+    private final StdinWriter stdin;
+    private final CommandRunner runner;
+    private final long startNanos = System.nanoTime();
+    private final AtomicLong bytesOut = new AtomicLong();
+    private final CompletableFuture<ExitStatus> completion = new CompletableFuture<>();
+    private volatile boolean timedOut;
+    private volatile ScheduledFuture<?> timeoutTask;
+
+    RunningCommand(Process process, CommandListener listener, boolean wantsStdin, CommandRunner runner) {
+        this.process = process;
+        this.pid = process.pid();
+        this.listener = listener;
+        this.runner = runner;
+        this.stdin = wantsStdin ? new StdinWriter(process.getOutputStream(), "stdin-" + pid) : null;
+    }
+
+    /** The process id, which is also the process group and session id that signals go to. */
+    public long pid() {
+        return pid;
+    }
+
+    /** Completes after {@link CommandListener#exited} returned. */
+    public CompletableFuture<ExitStatus> completion() {
+        return completion;
+    }
+
+    public boolean isDone() {
+        return completion.isDone();
+    }
+
+    /** Hands a chunk (now owned by the command) to its standard input; dropped if stdin was not wanted or is closed. */
+    public void writeStdin(byte[] chunk) throws InterruptedException {
+        if (stdin != null) {
+            stdin.write(chunk);
+        }
+    }
+
+    /** Closes standard input once what was queued before has been written. */
+    public void closeStdin() throws InterruptedException {
+        if (stdin != null) {
+            stdin.close();
+        }
+    }
+
+    /** Sends a signal (e.g. "INT") to the command's whole process group; nothing once the command is over. */
+    public void signal(String name) {
+        // After completion the group is gone and its id may be reused by someone else's processes.
+        if (!completion.isDone()) {
+            ProcessGroups.signal(pid, name);
+        }
+    }
+
+    /** KILLs the whole process group at once: the client is gone, nobody waits for a clean end. */
+    public void kill() {
+        signal("KILL");
+    }
+
+    public long bytesIn() {
+        return stdin == null ? 0 : stdin.bytesWritten();
+    }
+
+    public long bytesOut() {
+        return bytesOut.get();
+    }
+
+    void start(Duration timeout) throws IOException {
+        listener.started(this);
+        if (stdin != null) {
+            stdin.start();
+        } else {
+            process.getOutputStream().close();
+        }
+        Thread err = new Thread(() -> pump(process.getErrorStream(), OutputKind.STDERR), "stderr-" + pid);
+        Thread out = new Thread(() -> {
+            pump(process.getInputStream(), OutputKind.STDOUT);
+            finish(err);
+        }, "stdout-" + pid);
+        err.setDaemon(true);
+        out.setDaemon(true);
+        err.start();
+        out.start();
+        if (timeout != null) {
+            timeoutTask = runner.schedule(this::timeOut, timeout);
+        }
+    }
+
+    private void timeOut() {
+        timedOut = true;
+        terminate(CommandRunner.TIMEOUT_KILL_GRACE);
+    }
+
+    /** TERM now, KILL after {@code grace} if the command has not completed by then. */
+    void terminate(Duration grace) {
+        signal("TERM");
+        runner.schedule(() -> {
+            if (!completion.isDone()) {
+                kill();
+            }
+        }, grace);
+    }
+
+    private void pump(InputStream in, OutputKind kind) {
+        byte[] buf = new byte[Limits.MAX_CHUNK];
+        boolean listening = true;
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                if (n == 0) {
+                    continue;
+                }
+                bytesOut.addAndGet(n);
+                if (listening) {
+                    try {
+                        listener.output(kind, buf, 0, n);
+                    } catch (IOException e) {
+                        // The receiver is gone; keep draining so the command is not stuck on a full pipe until it is killed.
+                        listening = false;
+                        LOG.debug("{} of {} no longer delivered: {}", kind, pid, e.toString());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("reading {} of {} failed: {}", kind, pid, e.toString());
+        }
+    }
+
+    /** Runs on the stdout pump: EXIT must come after all output, so wait for the other pipe and the process. */
+    private void finish(Thread stderrPump) {
+        ExitStatus status;
+        try {
+            stderrPump.join();
+            int code = process.waitFor();
+            status = ExitStatus.of(code, timedOut, (System.nanoTime() - startNanos) / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            status = ExitStatus.of(137, timedOut, (System.nanoTime() - startNanos) / 1_000_000);
+        }
+        ScheduledFuture<?> t = timeoutTask;
+        if (t != null) {
+            t.cancel(false);
+        }
+        if (stdin != null) {
+            stdin.stop();
+        }
+        runner.unregister(this);
+        try {
+            listener.exited(status);
+        } catch (RuntimeException e) {
+            LOG.error("reporting the exit of {} failed", pid, e);
+        } finally {
+            completion.complete(status);
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package io.remoteshell.server.rsp;
+
+import io.remoteshell.protocol.AuthMac;
+import io.remoteshell.protocol.ErrorCode;
+import io.remoteshell.protocol.Frame;
+import io.remoteshell.protocol.FrameException;
+import io.remoteshell.protocol.FrameReader;
+import io.remoteshell.protocol.FrameType;
+import io.remoteshell.protocol.FrameWriter;
+import io.remoteshell.protocol.Limits;
+import io.remoteshell.protocol.Messages;
+import io.remoteshell.server.ServerConfig;
+import io.remoteshell.server.core.ServerCore;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection, served by one reader thread: HELLO, authentication, then requests
+ * demultiplexed by id. Whatever a client sends, the worst outcome is an ERROR and the end of
+ * this connection; when it ends for any reason every request still open on it is aborted
+ * (process groups KILLed, partial uploads deleted).
+ */
+final class RspConnection implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RspConnection.class);
+    /** Compared against when the user is unknown, so unknown users cost the same work as wrong tokens. */
+    private static final int DRAIN_MILLIS = 1000;
+    private static final long DRAIN_LIMIT = 4L << 20;
+    private static final byte[] NO_SUCH_USER_KEY = AuthMac.tokenKey("0".repeat(64));
+
+    private final Socket socket;
+    private final ServerCore core;
+    private final ServerConfig config;
+    private final String serverName;
+    private final String peer;
+    private final String peerAddress;
+    private final FrameWriter writer;
+    private final Map<Integer, RspRequest> requests = new ConcurrentHashMap<>();
+    private final RecentIds recentlyClosed = new RecentIds();
+    private volatile String user;
+
+    RspConnection(Socket socket, ServerCore core, ServerConfig config, String serverName) throws IOException {
+        this.socket = socket;
+        this.core = core;
+        this.config = config;
+        this.serverName = serverName;
+        InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.peerAddress = remote.getAddress().getHostAddress();
+        this.peer = peerAddress + ":" + remote.getPort();
+        this.writer = new FrameWriter(socket.getOutputStream());
+    }
+
+    /** Closing the connection as a whole, after an ERROR for id 0 or a broken stream. */
+    private static final class CloseConnection extends Exception {
+        CloseConnection() {
+            super(null, null, false, false);
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            FrameReader reader = new FrameReader(socket.getInputStream());
+            byte[] nonce = AuthMac.newNonce();
+            writer.writeJson(FrameType.HELLO, 0, new Messages.Hello(Messages.Hello.PROTOCOL, serverName, List.of("token"),
+                    Base64.getEncoder().encodeToString(nonce)));
+            if (authenticate(reader, nonce)) {
+                serve(reader);
+            }
+        } catch (CloseConnection e) {
+            // The reason was sent as an ERROR for id 0; let it reach the client before the socket goes.
+            drainBeforeClose();
+        } catch (EOFException e) {
+            LOG.debug("{} closed the connection in the middle of a frame", peer);
+        } catch (IOException e) {
+            LOG.debug("connection from {} ended: {}", peer, e.toString());
+        } catch (RuntimeException e) {
+            LOG.error("connection from {} failed", peer, e);
+            sendError(0, ErrorCode.INTERNAL, "the server failed serving this connection: " + e);
+        } finally {
+            requests.values().forEach(RspRequest::disconnected);
+            close();
+        }
+    }
+
+    /** Before AUTH_OK only AUTH and PING; true once the user is in. */
+    private boolean authenticate(FrameReader reader, byte[] nonce) throws IOException, CloseConnection {
+        long deadline = System.nanoTime() + config.authTimeout().toNanos();
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            Frame frame;
+            try {
+                if (left <= 0) {
+                    throw new SocketTimeoutException();
+                }
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+                frame = reader.read();
+            } catch (SocketTimeoutException e) {
+                LOG.warn("no authentication from {} within {} ms", peer, config.authTimeout().toMillis());
+                throw closeWith(ErrorCode.INTERNAL, "no AUTH within " + config.authTimeout().toMillis()
+                        + " ms of HELLO; authenticate right after connecting");
+            } catch (FrameException e) {
+                if (e.code() == ErrorCode.FRAME_TOO_LARGE) {
+                    throw closeWith(e.code(), e.getMessage());
+                }
+                throw closeWith(ErrorCode.AUTH_REQUIRED, e.getMessage() + "; only AUTH and PING are allowed before AUTH_OK");
+            }
+            if (frame == null) {
+                return false;
+            }
+            switch (frame.type()) {
+                case PING -> pong(frame);
+                case AUTH -> {
+                    checkAuth(frame.as(Messages.Auth.class), nonce);
+                    socket.setSoTimeout(0);
+                    return true;
+                }
+                default -> throw closeWith(ErrorCode.AUTH_REQUIRED,
+                        frame.type() + " before authentication: send AUTH first (only AUTH and PING are allowed before AUTH_OK)");
+            }
+        }
+    }
+
+    private void checkAuth(Messages.Auth auth, byte[] nonce) throws IOException, CloseConnection {
+        Duration wait = core.throttle().retryAfter(peerAddress);
+        if (!wait.isZero()) {
+            LOG.warn("refused authentication of {} from {}: too many failures", auth.user(), peer);
+            throw closeWith(ErrorCode.RATE_LIMITED, "too many failed authentications from " + peerAddress
+                    + "; try again in " + Math.max(1, (wait.toMillis() + 999) / 1000) + " s");
+        }
+        Optional<String> token = core.users().token(auth.user());
+        boolean macOk = AuthMac.verify(token.map(AuthMac::tokenKey).orElse(NO_SUCH_USER_KEY), nonce, auth.mac());
+        if (token.isPresent() && macOk) {
+            core.throttle().succeeded(peerAddress);
+            user = auth.user();
+            writer.writeJson(FrameType.AUTH_OK, 0, new Messages.AuthOk(user));
+            LOG.debug("{} authenticated as {}", peer, user);
+            return;
+        }
+        Duration delay = core.throttle().failed(peerAddress);
+        LOG.warn("failed authentication as \"{}\" from {}", auth.user(), peer);
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw closeWith(ErrorCode.AUTH_FAILED, "authentication failed: unknown user or wrong token for \""
+                + auth.user() + "\"; check the user name and the token file (an admin adds users with: rshelld user add NAME)");
+    }
+
+    private void serve(FrameReader reader) throws IOException, CloseConnection {
+        while (true) {
+            Frame frame;
+            try {
+                frame = reader.read();
+            } catch (FrameException e) {
+                if (e.fatal()) {
+                    throw closeWith(e.code(), e.getMessage());
+                }
+                badFrame(e.id(), e.getMessage());
+                continue;
+            }
+            if (frame == null) {
+                return;
+            }
+            try {
+                dispatch(frame);
+            } catch (FrameException e) {
+                badFrame(e.id(), e.getMessage());
+            }
+        }
+    }
+
+    private void dispatch(Frame frame) throws IOException, FrameException, CloseConnection {
+        int id = frame.id();
+        switch (frame.type()) {
+            case PING -> pong(frame);
+            case EXEC, PUT, GET -> {
+                if (id == 0) {
+                    throw new FrameException(ErrorCode.BAD_FRAME, 0, true, frame.type() + " needs a non-zero request id");
+                }
+                if (requests.containsKey(id)) {
+                    // The open request with this id is the client's; this duplicate must not disturb it.
+                    sendError(id, ErrorCode.BAD_FRAME, "request id " + Integer.toUnsignedString(id)
+                            + " is already open; use an id that is not in use");
+                    return;
+                }
+                if (requests.size() >= config.maxRequestsPerConnection()) {
+                    sendError(id, ErrorCode.TOO_MANY_REQUESTS, "this connection already has "
+                            + config.maxRequestsPerConnection() + " open requests; wait for one to end or open another connection");
+                    return;
+                }
+                recentlyClosed.remove(id);
+                switch (frame.type()) {
+                    case EXEC -> ExecRequest.open(id, this, frame.as(Messages.Exec.class));
+                    case PUT -> PutRequest.open(id, this, frame.as(Messages.Put.class));
+                    default -> GetRequest.open(id, this, frame.as(Messages.Get.class));
+                }
+            }
+            case STDIN, STDIN_EOF, SIGNAL, DATA, END -> {
+                RspRequest request = requests.get(id);
+                if (request != null) {
+                    try {
+                        request.onFrame(frame);
+                    } catch (FrameException e) {
+                        request.fail(e.code(), e.getMessage());
+                    }
+                } else if (id == 0 || !recentlyClosed.contains(id)) {
+                    throw new FrameException(ErrorCode.BAD_FRAME, id, id == 0,
+                            frame.type() + " for id " + frame.idString() + ", which is not an open request");
+                }
+                // else: it crossed our EXIT or ERROR on the wire; dropped.
+            }
+            default -> throw new FrameException(ErrorCode.BAD_FRAME, id, id == 0,
+                    frame.type() + " is not a frame a client sends" + (frame.type() == FrameType.AUTH ? " after AUTH_OK" : ""));
+        }
+    }
+
+    /** BAD_FRAME for an id: ends that request if it is open; for id 0 ends the connection. */
+    private void badFrame(int id, String message) throws CloseConnection {
+        if (id == 0) {
+            throw closeWith(ErrorCode.BAD_FRAME, message);
+        }
+        RspRequest request = requests.get(id);
+        if (request != null) {
+            request.fail(ErrorCode.BAD_FRAME, message);
+        } else {
+            sendError(id, ErrorCode.BAD_FRAME, message);
+        }
+    }
+
+    private void pong(Frame ping) throws CloseConnection, IOException {
+        if (ping.payload().length > Limits.MAX_PING) {
+            badFrame(ping.id(), "PING payload of " + ping.payload().length + " bytes is over the limit of " + Limits.MAX_PING);
+            return;
+        }
+        writer.write(FrameType.PONG, ping.id(), ping.payload(), 0, ping.payload().length);
+    }
+
+    private CloseConnection closeWith(ErrorCode code, String message) {
+        sendError(0, code, message);
+        return new CloseConnection();
+    }
+
+    private void sendError(int id, ErrorCode code, String message) {
+        try {
+            writer.writeJson(FrameType.ERROR, id, new Messages.Error(code.name(), message));
+        } catch (IOException e) {
+            LOG.debug("cannot send {} to {}: {}", code, peer, e.toString());
+        }
+    }
+
+    void register(int id, RspRequest request) {
+        requests.put(id, request);
+    }
+
+    /** A request ended: its id is free again, and late frames for it are dropped for a while. */
+    void closed(int id, RspRequest request) {
+        recentlyClosed.add(id);
+        requests.remove(id, request);
+    }
+
+    /**
+     * Closing a socket with unread input makes the kernel send RST, which can destroy our ERROR frame
+     * before the client read it. So: send FIN, read and discard what the client still sends, briefly.
+     */
+    private void drainBeforeClose() {
+        try {
+            socket.shutdownOutput();
+            socket.setSoTimeout(DRAIN_MILLIS);
+            var in = socket.getInputStream();
+            byte[] sink = new byte[8192];
+            long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+            long total = 0;
+            int n;
+            while (total < DRAIN_LIMIT && System.nanoTime() < deadline && (n = in.read(sink)) >= 0) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // Timed out or reset: either way we are done with this socket.
+        }
+    }
+
+    /** Ends the connection; the reader thread then aborts whatever is still open. */
+    void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closing is all we wanted.
+        }
+    }
+
+    FrameWriter writer() {
+        return writer;
+    }
+
+    ServerCore core() {
+        return core;
+    }
+
+    String peer() {
+        return peer;
+    }
+
+    String user() {
+        return user;
+    }
+}

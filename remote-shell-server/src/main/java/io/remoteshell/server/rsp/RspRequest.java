@@ -1,0 +1,109 @@
+package io.remoteshell.server.rsp;
+
+import io.remoteshell.protocol.ErrorCode;
+import io.remoteshell.protocol.Frame;
+import io.remoteshell.protocol.FrameException;
+import io.remoteshell.protocol.FrameType;
+import io.remoteshell.protocol.Json;
+import io.remoteshell.protocol.Messages;
+import io.remoteshell.server.core.AuditLog;
+import io.remoteshell.server.core.RequestException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One open request of a connection. It ends exactly once, with its last frame (EXIT, END) or an
+ * ERROR; after that nothing more is sent for its id, even by threads still finishing its work.
+ */
+abstract class RspRequest {
+
+    protected final int id;
+    protected final RspConnection conn;
+    protected final Instant startedAt = Instant.now();
+    protected final long startNanos = System.nanoTime();
+    private final Object sendLock = new Object();
+    private boolean ended;
+    /** Why the request ended early (an error code, or DISCONNECTED), null while it runs or when it ended normally. */
+    protected volatile String failure;
+
+    RspRequest(int id, RspConnection conn) {
+        this.id = id;
+        this.conn = conn;
+    }
+
+    /** A frame the client sent for this request. */
+    abstract void onFrame(Frame frame) throws FrameException, IOException;
+
+    /** The connection is gone or the request failed: stop its work and release what it holds. No frames. */
+    abstract void abort();
+
+    /** Sends a frame of this request unless it already ended. */
+    protected final void send(FrameType type, byte[] buf, int off, int len) throws IOException {
+        synchronized (sendLock) {
+            if (ended) {
+                throw new IOException("request " + Integer.toUnsignedString(id) + " has ended");
+            }
+            conn.writer().write(type, id, buf, off, len);
+        }
+    }
+
+    protected final void sendJson(FrameType type, Object message) throws IOException {
+        byte[] payload = Json.encode(message);
+        send(type, payload, 0, payload.length);
+    }
+
+    /** Ends the request with its final frame; false when it had already ended. */
+    protected final boolean end(FrameType type, Object message) {
+        synchronized (sendLock) {
+            if (ended) {
+                return false;
+            }
+            ended = true;
+            // Free the id before the client can see the final frame, so it may reuse the id at once.
+            conn.closed(id, this);
+            try {
+                conn.writer().writeJson(type, id, message);
+            } catch (IOException e) {
+                // The connection is gone; its reader will abort the rest.
+            }
+            return true;
+        }
+    }
+
+    /** Ends the request with an ERROR, stopping whatever it was doing. */
+    final void fail(ErrorCode code, String message) {
+        if (failure == null) {
+            failure = code.name();
+        }
+        if (end(FrameType.ERROR, new Messages.Error(code.name(), message))) {
+            abort();
+        }
+    }
+
+    final void fail(RequestException e) {
+        fail(e.code(), e.getMessage());
+    }
+
+    /** The connection dropped: stop without sending anything. */
+    final void disconnected() {
+        synchronized (sendLock) {
+            if (ended) {
+                return;
+            }
+            failure = "DISCONNECTED";
+            ended = true;
+        }
+        abort();
+    }
+
+    protected final long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    protected final AuditLog.Entry auditEntry(String kind, String command, List<String> argv, String path,
+                                              Integer code, String signal, Boolean timedOut, long bytesIn, long bytesOut) {
+        return new AuditLog.Entry(AuditLog.timestamp(startedAt), "rsp", conn.peer(), conn.user(), kind, command, argv, path,
+                code, signal, timedOut, failure, elapsedMillis(), bytesIn, bytesOut);
+    }
+}
