@@ -1,0 +1,45 @@
+package io.remoteshell.client;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Where to connect and as whom, read from a URI like {@code rsp://alice@host:9900}.
+ * The user defaults to the local user name and the port to the scheme's default, as with ssh.
+ */
+public record Endpoint(String scheme, String user, String host, int port) {
+
+    /** The schemes {@link RemoteShell#connect} understands. */
+    public static final Set<String> SCHEMES = Set.of("rsp");
+    public static final int RSP_DEFAULT_PORT = 9900;
+
+    public static Endpoint parse(URI uri) {
+        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme == null || !SCHEMES.contains(scheme)) {
+            throw new IllegalArgumentException("unsupported address " + uri + ": the scheme must be one of "
+                    + String.join(", ", SCHEMES) + ", as in rsp://USER@HOST:9900");
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("address " + uri + " names no host; write it as rsp://USER@HOST:PORT");
+        }
+        String path = uri.getRawPath();
+        if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null) {
+            throw new IllegalArgumentException("address " + uri + " has a path or query; write it as rsp://USER@HOST:PORT");
+        }
+        String user = uri.getUserInfo() != null && !uri.getUserInfo().isEmpty() ? uri.getUserInfo() : System.getProperty("user.name");
+        int port = uri.getPort() == -1 ? RSP_DEFAULT_PORT : uri.getPort();
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        return new Endpoint(scheme, user, host, port);
+    }
+
+    /** {@code host:port}, as error messages show it. */
+    public String hostPort() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+        return scheme + "://" + user + "@" + hostPort();
+    }
+}

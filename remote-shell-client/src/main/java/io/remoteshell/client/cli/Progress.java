@@ -1,0 +1,18 @@
+package io.remoteshell.client.cli;
+
+import io.remoteshell.client.TransferListener;
+
+/** A transfer's progress bar when stderr is a terminal; nothing when it is piped. */
+record Progress(TransferListener listener) implements AutoCloseable {
+
+    static Progress forStderr(String task) {
+        return new Progress(Terminals.isTerminal(Terminals.STDERR) ? new ProgressBarListener(task) : TransferListener.NONE);
+    }
+
+    @Override
+    public void close() {
+        if (listener instanceof ProgressBarListener bar) {
+            bar.close();
+        }
+    }
+}

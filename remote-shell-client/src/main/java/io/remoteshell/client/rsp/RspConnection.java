@@ -1,0 +1,368 @@
+package io.remoteshell.client.rsp;
+
+import io.remoteshell.client.AuthenticationException;
+import io.remoteshell.client.ConnectFailedException;
+import io.remoteshell.client.ConnectionLostException;
+import io.remoteshell.client.Endpoint;
+import io.remoteshell.client.ProtocolViolationException;
+import io.remoteshell.client.RemoteErrorException;
+import io.remoteshell.client.RemoteShellException;
+import io.remoteshell.protocol.AuthMac;
+import io.remoteshell.protocol.ErrorCode;
+import io.remoteshell.protocol.Frame;
+import io.remoteshell.protocol.FrameException;
+import io.remoteshell.protocol.FrameReader;
+import io.remoteshell.protocol.FrameType;
+import io.remoteshell.protocol.FrameWriter;
+import io.remoteshell.protocol.Messages;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One authenticated RSP/1 connection: a reader thread that hands each frame to the open request
+ * with its id, and a frame writer shared by every thread (one write per frame, TCP_NODELAY).
+ */
+final class RspConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RspConnection.class);
+    static final Duration PING_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Endpoint endpoint;
+    private final Socket socket;
+    private final FrameReader reader;
+    private final FrameWriter writer;
+    private final Map<Integer, RspRequest> open = new HashMap<>();
+    private final Map<String, CompletableFuture<Void>> pings = new ConcurrentHashMap<>();
+    private int lastId;
+    private IOException closedBecause;
+
+    private RspConnection(Endpoint endpoint, Socket socket) throws IOException {
+        this.endpoint = endpoint;
+        this.socket = socket;
+        this.reader = new FrameReader(socket.getInputStream());
+        // FrameWriter hands each frame over in one write and flushes; the buffer only keeps that one write whole.
+        this.writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 2 * (64 << 10)));
+    }
+
+    /** Connects, checks HELLO, authenticates and starts the reader thread. */
+    static RspConnection open(Endpoint endpoint, String token, Duration timeout) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) timeout.toMillis());
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw connectFailed(endpoint, e);
+        }
+        RspConnection connection = new RspConnection(endpoint, socket);
+        try {
+            socket.setSoTimeout((int) timeout.toMillis());
+            connection.authenticate(token);
+            socket.setSoTimeout(0);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
+            throw new ConnectFailedException("no answer from " + endpoint.hostPort() + " within " + timeout.toSeconds()
+                    + " s while authenticating — is it an rshelld RSP/1 port?", e);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw e;
+        }
+        Thread thread = new Thread(connection::readLoop, "rshell-reader " + endpoint.hostPort());
+        thread.setDaemon(true);
+        thread.start();
+        return connection;
+    }
+
+    private static ConnectFailedException connectFailed(Endpoint endpoint, IOException e) {
+        String why;
+        if (e instanceof UnknownHostException) {
+            why = "unknown host " + endpoint.host();
+        } else if (e instanceof SocketTimeoutException) {
+            why = "timed out";
+        } else {
+            why = e.getMessage();
+        }
+        String hint = e instanceof ConnectException ? " — is rshelld running?" : "";
+        return new ConnectFailedException("cannot connect to " + endpoint.hostPort() + ": " + why + hint, e);
+    }
+
+    private void authenticate(String token) throws IOException {
+        Frame hello = handshakeFrame("HELLO");
+        if (hello.type() != FrameType.HELLO) {
+            throw new ProtocolViolationException("expected HELLO from " + endpoint.hostPort() + ", got " + hello.type()
+                    + " — is it an rshelld RSP/1 port?");
+        }
+        Messages.Hello h = decode(hello, Messages.Hello.class);
+        if (!Messages.Hello.PROTOCOL.equals(h.protocol())) {
+            throw new ProtocolViolationException(endpoint.hostPort() + " speaks " + h.protocol() + "; this client speaks "
+                    + Messages.Hello.PROTOCOL);
+        }
+        if (h.auth() == null || !h.auth().contains("token")) {
+            throw new AuthenticationException(endpoint.hostPort() + " offers no token authentication (it offers "
+                    + h.auth() + ")");
+        }
+        byte[] nonce;
+        try {
+            nonce = Base64.getDecoder().decode(h.nonce() == null ? "" : h.nonce());
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolViolationException("HELLO from " + endpoint.hostPort() + " has a nonce that is not base64", e);
+        }
+        if (nonce.length == 0) {
+            throw new ProtocolViolationException("HELLO from " + endpoint.hostPort() + " has no nonce");
+        }
+        writer.writeJson(FrameType.AUTH, 0, new Messages.Auth(endpoint.user(), AuthMac.compute(AuthMac.tokenKey(token), nonce)));
+        while (true) {
+            Frame answer = handshakeFrame("AUTH_OK");
+            switch (answer.type()) {
+                case AUTH_OK -> {
+                    return;
+                }
+                case PING -> writer.write(new Frame(FrameType.PONG, 0, answer.payload()));
+                default -> throw new ProtocolViolationException("expected AUTH_OK from " + endpoint.hostPort()
+                        + ", got " + answer.type());
+            }
+        }
+    }
+
+    /** The next handshake frame; an ERROR becomes the matching exception. */
+    private Frame handshakeFrame(String expected) throws IOException {
+        Frame frame;
+        try {
+            frame = reader.read();
+        } catch (FrameException e) {
+            throw new ProtocolViolationException("bad frame from " + endpoint.hostPort() + " while waiting for "
+                    + expected + ": " + e.getMessage() + " — is it an rshelld RSP/1 port?", e);
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ConnectFailedException(endpoint.hostPort() + " closed the connection before " + expected
+                    + ": " + e.getMessage(), e);
+        }
+        if (frame == null) {
+            throw new ConnectFailedException(endpoint.hostPort() + " closed the connection before " + expected, null);
+        }
+        if (frame.type() == FrameType.ERROR) {
+            Messages.Error error = decode(frame, Messages.Error.class);
+            ErrorCode code = ErrorCode.parse(error.code());
+            if (code == ErrorCode.AUTH_FAILED || code == ErrorCode.RATE_LIMITED) {
+                throw new AuthenticationException("authentication as " + endpoint.user() + " at " + endpoint.hostPort()
+                        + " failed: " + error.message() + " — check the user name and the token");
+            }
+            if (code == ErrorCode.TOO_MANY_CONNECTIONS || code == ErrorCode.SHUTTING_DOWN) {
+                throw new ConnectFailedException(endpoint.hostPort() + " refused the connection: " + error.code() + ": "
+                        + error.message(), null);
+            }
+            throw new RemoteErrorException(error.code(), error.message());
+        }
+        return frame;
+    }
+
+    private <T> T decode(Frame frame, Class<T> kind) throws ProtocolViolationException {
+        try {
+            return frame.as(kind);
+        } catch (FrameException e) {
+            throw new ProtocolViolationException(endpoint.hostPort() + " sent " + e.getMessage(), e);
+        }
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Opens a request under a fresh non-zero id; its frames go to {@code request} from now on. */
+    synchronized int register(RspRequest request) throws IOException {
+        if (closedBecause != null) {
+            throw reuse(closedBecause);
+        }
+        int id;
+        do {
+            id = ++lastId;
+        } while (id == 0 || open.containsKey(id));
+        open.put(id, request);
+        return id;
+    }
+
+    synchronized void unregister(int id) {
+        open.remove(id);
+    }
+
+    void send(FrameType type, int id, byte[] payload, int off, int len) throws IOException {
+        try {
+            writer.write(type, id, payload, off, len);
+        } catch (IOException e) {
+            ConnectionLostException lost = lost("cannot send to", e);
+            shutdown(lost);
+            throw reuse(closedBecause());
+        }
+    }
+
+    void sendJson(FrameType type, int id, Object message) throws IOException {
+        byte[] payload = io.remoteshell.protocol.Json.encode(message);
+        send(type, id, payload, 0, payload.length);
+    }
+
+    private synchronized IOException closedBecause() {
+        return closedBecause;
+    }
+
+    /** A fresh exception for a caller that arrives after the connection ended, keeping the original message. */
+    private static IOException reuse(IOException closed) {
+        if (closed instanceof ProtocolViolationException) {
+            return new ProtocolViolationException(closed.getMessage(), closed);
+        }
+        return new ConnectionLostException(closed.getMessage(), closed);
+    }
+
+    Duration ping() throws IOException {
+        byte[] payload = new byte[8];
+        ThreadLocalRandom.current().nextBytes(payload);
+        String key = HexFormat.of().formatHex(payload);
+        CompletableFuture<Void> pong = new CompletableFuture<>();
+        pings.put(key, pong);
+        long start = System.nanoTime();
+        try {
+            IOException closed = closedBecause();
+            if (closed != null) {
+                throw reuse(closed);
+            }
+            send(FrameType.PING, 0, payload, 0, payload.length);
+            pong.get(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return Duration.ofNanos(System.nanoTime() - start);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for PONG");
+        } catch (TimeoutException e) {
+            throw new RemoteShellException("no PONG from " + endpoint.hostPort() + " within " + PING_TIMEOUT.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw reuse((IOException) e.getCause());
+        } finally {
+            pings.remove(key);
+        }
+    }
+
+    private void readLoop() {
+        try {
+            while (true) {
+                Frame frame = reader.read();
+                if (frame == null) {
+                    shutdown(new ConnectionLostException(endpoint.hostPort() + " closed the connection"));
+                    return;
+                }
+                dispatch(frame);
+            }
+        } catch (FrameException e) {
+            shutdown(new ProtocolViolationException("bad frame from " + endpoint.hostPort() + ": " + e.getMessage(), e));
+        } catch (IOException e) {
+            shutdown(lost("lost the connection to", e));
+        } catch (RuntimeException | Error e) {
+            shutdown(new ConnectionLostException("the connection to " + endpoint.hostPort() + " failed: " + e, e));
+            throw e;
+        }
+    }
+
+    private ConnectionLostException lost(String what, IOException e) {
+        IOException closed = closedBecause();
+        if (closed != null) {
+            return new ConnectionLostException(closed.getMessage(), closed);
+        }
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new ConnectionLostException(what + " " + endpoint.hostPort() + ": " + why, e);
+    }
+
+    private void dispatch(Frame frame) throws IOException {
+        if (frame.id() == 0) {
+            dispatchConnectionFrame(frame);
+            return;
+        }
+        RspRequest request;
+        synchronized (this) {
+            request = open.get(frame.id());
+        }
+        if (request == null) {
+            // Stray frames for a request we already finished (stdin after exit, say) are harmless.
+            LOG.debug("ignoring {} for request {}, which is not open", frame.type(), frame.idString());
+            return;
+        }
+        boolean done;
+        try {
+            done = request.onFrame(frame);
+        } catch (IOException e) {
+            unregister(frame.id());
+            request.onFailure(e instanceof FrameException
+                    ? new ProtocolViolationException(endpoint.hostPort() + " sent " + e.getMessage(), e) : e);
+            return;
+        }
+        if (done) {
+            unregister(frame.id());
+        }
+    }
+
+    private void dispatchConnectionFrame(Frame frame) throws IOException {
+        switch (frame.type()) {
+            case PING -> send(FrameType.PONG, 0, frame.payload(), 0, frame.payload().length);
+            case PONG -> {
+                CompletableFuture<Void> pong = pings.get(HexFormat.of().formatHex(frame.payload()));
+                if (pong != null) {
+                    pong.complete(null);
+                }
+            }
+            case ERROR -> {
+                Messages.Error error = decode(frame, Messages.Error.class);
+                shutdown(new ConnectionLostException(endpoint.hostPort() + " closed the connection: " + error.code()
+                        + ": " + error.message()));
+            }
+            default -> LOG.debug("ignoring {} for the connection", frame.type());
+        }
+    }
+
+    /** Ends the connection once: every open request and ping fails with {@code cause}. */
+    private void shutdown(IOException cause) {
+        List<RspRequest> failed;
+        synchronized (this) {
+            if (closedBecause != null) {
+                return;
+            }
+            closedBecause = cause;
+            failed = new ArrayList<>(open.values());
+            open.clear();
+        }
+        closeQuietly(socket);
+        for (RspRequest request : failed) {
+            request.onFailure(reuse(cause));
+        }
+        pings.values().forEach(p -> p.completeExceptionally(cause));
+    }
+
+    @Override
+    public void close() {
+        shutdown(new ConnectionLostException("the session to " + endpoint.hostPort() + " was closed"));
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Nothing left to do with a socket that will not close.
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.remoteshell.client.rsp;
+
+import io.remoteshell.protocol.Frame;
+import java.io.IOException;
+
+/** One open request on an RSP connection: receives the frames with its id, on the reader thread. */
+interface RspRequest {
+
+    /**
+     * Handles a frame of this request.
+     *
+     * @return true when the frame ended the request (its id is then free)
+     * @throws IOException when the server broke the protocol; the request then fails with it
+     */
+    boolean onFrame(Frame frame) throws IOException;
+
+    /** The request ended without its last frame: the connection was lost or the server broke the protocol. */
+    void onFailure(IOException cause);
+}

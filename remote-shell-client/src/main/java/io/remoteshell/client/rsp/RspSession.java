@@ -1,0 +1,173 @@
+package io.remoteshell.client.rsp;
+
+import io.remoteshell.client.ChecksumMismatchException;
+import io.remoteshell.client.Command;
+import io.remoteshell.client.Credentials;
+import io.remoteshell.client.Endpoint;
+import io.remoteshell.client.ExecResult;
+import io.remoteshell.client.RemoteProcess;
+import io.remoteshell.client.Session;
+import io.remoteshell.client.TransferListener;
+import io.remoteshell.protocol.FrameType;
+import io.remoteshell.protocol.Limits;
+import io.remoteshell.protocol.Messages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/** A {@link Session} over one RSP/1 connection. */
+public final class RspSession implements Session {
+
+    private final RspConnection connection;
+
+    private RspSession(RspConnection connection) {
+        this.connection = connection;
+    }
+
+    /** Connects and authenticates; {@link io.remoteshell.client.RemoteShell#connect} is the public way in. */
+    public static RspSession open(Endpoint endpoint, Credentials credentials, Duration timeout) throws IOException {
+        return new RspSession(RspConnection.open(endpoint, credentials.token(), timeout));
+    }
+
+    @Override
+    public ExecResult exec(Command command, OutputStream stdout, OutputStream stderr) throws IOException {
+        RspProcess process = new RspProcess(connection, command, false,
+                Objects.requireNonNull(stdout, "stdout"), Objects.requireNonNull(stderr, "stderr"));
+        process.begin();
+        try {
+            return process.waitForResult();
+        } catch (InterruptedIOException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    @Override
+    public RemoteProcess start(Command command) throws IOException {
+        return start(new RspProcess(connection, command, true, null, null));
+    }
+
+    @Override
+    public RemoteProcess start(Command command, OutputStream stdout, OutputStream stderr) throws IOException {
+        return start(new RspProcess(connection, command, true,
+                Objects.requireNonNull(stdout, "stdout"), Objects.requireNonNull(stderr, "stderr")));
+    }
+
+    private RemoteProcess start(RspProcess process) throws IOException {
+        process.begin();
+        process.awaitStart();
+        return process;
+    }
+
+    @Override
+    public void get(String remote, Path local, TransferListener listener) throws IOException {
+        FileDownload download = new FileDownload(remote, local, listener);
+        int id;
+        try {
+            id = connection.register(download);
+        } catch (IOException e) {
+            download.onFailure(e);
+            throw e;
+        }
+        try {
+            connection.sendJson(FrameType.GET, id, new Messages.Get(remote));
+        } catch (IOException e) {
+            connection.unregister(id);
+            download.onFailure(e);
+            throw e;
+        }
+        try {
+            await(download.done());
+        } catch (InterruptedIOException e) {
+            download.abandon();
+            throw e;
+        }
+    }
+
+    @Override
+    public void put(Path local, String remote, TransferListener listener) throws IOException {
+        long size = Files.size(local);
+        FileUpload upload = new FileUpload(remote);
+        MessageDigest sha256 = Sha256.newDigest();
+        try (InputStream in = Files.newInputStream(local)) {
+            int id = connection.register(upload);
+            connection.sendJson(FrameType.PUT, id, new Messages.Put(remote, size, posixMode(local)));
+            listener.started(size);
+            byte[] chunk = new byte[Limits.MAX_CHUNK];
+            long sent = 0;
+            int n;
+            // Stop early when the server has already answered (say, the directory does not exist).
+            while (!upload.serverSha().isDone() && (n = in.readNBytes(chunk, 0, chunk.length)) > 0) {
+                connection.send(FrameType.DATA, id, chunk, 0, n);
+                sha256.update(chunk, 0, n);
+                sent += n;
+                listener.progressed(sent);
+            }
+            String localSha = HexFormat.of().formatHex(sha256.digest());
+            if (!upload.serverSha().isDone()) {
+                connection.sendJson(FrameType.END, id, new Messages.End(localSha));
+            }
+            String remoteSha = await(upload.serverSha());
+            if (!localSha.equalsIgnoreCase(remoteSha)) {
+                throw new ChecksumMismatchException("PUT " + remote + ": the server stored bytes with SHA-256 " + remoteSha
+                        + " but " + local + " has " + localSha);
+            }
+            listener.finished(size);
+        }
+    }
+
+    /** The local file's permission bits as "0644", or null when the file system has none. */
+    private static String posixMode(Path file) throws IOException {
+        Set<PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+        int bits = 0;
+        for (PosixFilePermission p : perms) {
+            bits |= 1 << (8 - p.ordinal());
+        }
+        return String.format("0%03o", bits);
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the server");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    @Override
+    public Duration ping() throws IOException {
+        return connection.ping();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + connection.endpoint() + "]";
+    }
+}
