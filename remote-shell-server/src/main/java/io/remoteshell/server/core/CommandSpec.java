@@ -2,8 +2,12 @@ package io.remoteshell.server.core;
 
 import io.remoteshell.protocol.ErrorCode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -17,8 +21,9 @@ public record CommandSpec(String command, List<String> argv, Map<String, String>
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     public CommandSpec {
-        argv = argv == null ? null : List.copyOf(argv);
-        env = env == null ? Map.of() : Map.copyOf(env);
+        // Not List.copyOf/Map.copyOf: those reject nulls, and a null from a client must become a clear error in validate().
+        argv = argv == null ? null : Collections.unmodifiableList(new ArrayList<>(argv));
+        env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
     }
 
     public static CommandSpec shell(String command) {
@@ -38,7 +43,7 @@ public record CommandSpec(String command, List<String> argv, Map<String, String>
         if (argv != null && (argv.isEmpty() || argv.get(0) == null || argv.get(0).isEmpty())) {
             throw new RequestException(ErrorCode.BAD_FRAME, "\"argv\" must start with a program name");
         }
-        if (argv != null && argv.contains(null)) {
+        if (argv != null && argv.stream().anyMatch(Objects::isNull)) {
             throw new RequestException(ErrorCode.BAD_FRAME, "\"argv\" must not contain null");
         }
         for (Map.Entry<String, String> e : env.entrySet()) {
