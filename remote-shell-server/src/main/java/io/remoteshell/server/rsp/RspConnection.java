@@ -122,7 +122,13 @@ final class RspConnection implements Runnable {
             switch (frame.type()) {
                 case PING -> pong(frame);
                 case AUTH -> {
-                    checkAuth(frame.as(Messages.Auth.class), nonce);
+                    Messages.Auth auth;
+                    try {
+                        auth = frame.as(Messages.Auth.class);
+                    } catch (FrameException e) {
+                        throw closeWith(ErrorCode.BAD_FRAME, e.getMessage() + "; AUTH is {\"user\":\"NAME\",\"mac\":\"BASE64\"}");
+                    }
+                    checkAuth(auth, nonce);
                     socket.setSoTimeout(0);
                     return true;
                 }
