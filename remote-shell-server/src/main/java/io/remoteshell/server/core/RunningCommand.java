@@ -181,12 +181,13 @@ public final class RunningCommand {
         if (stdin != null) {
             stdin.stop();
         }
-        runner.unregister(this);
         try {
             listener.exited(status);
         } catch (RuntimeException e) {
             LOG.error("reporting the exit of {} failed", pid, e);
         } finally {
+            // Registered until reported, so a shutdown waits for the EXIT and the audit line too.
+            runner.unregister(this);
             completion.complete(status);
         }
     }

@@ -89,8 +89,20 @@ final class RspConnection implements Runnable {
             LOG.error("connection from {} failed", peer, e);
             sendError(0, ErrorCode.INTERNAL, "the server failed serving this connection: " + e);
         } finally {
-            requests.values().forEach(RspRequest::disconnected);
+            List<RspRequest> open = List.copyOf(requests.values());
+            open.forEach(RspRequest::disconnected);
             close();
+            awaitQuiet(open);
+        }
+    }
+
+    private static void awaitQuiet(List<RspRequest> requests) {
+        try {
+            for (RspRequest r : requests) {
+                r.awaitQuiet(DRAIN_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
