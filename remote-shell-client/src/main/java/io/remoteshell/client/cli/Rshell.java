@@ -80,13 +80,14 @@ public final class Rshell implements Callable<Integer> {
     private int execute(Session session) throws Failure {
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+        SignalForwarder signals = SignalForwarder.install();
         RemoteProcess process;
         try {
             process = session.start(Command.shell(String.join(" ", command)), stdout, stderr);
         } catch (IOException e) {
             throw new Failure(Failure.CONNECTION, Failure.describe(e));
         }
-        SignalForwarder.install(process);
+        signals.forwardTo(process);
         if (noStdin || Terminals.isTerminal(Terminals.STDIN)) {
             closeQuietly(process.getOutputStream());
         } else {

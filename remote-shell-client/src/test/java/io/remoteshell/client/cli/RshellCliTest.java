@@ -222,6 +222,42 @@ class RshellCliTest {
         assertFalse(Files.exists(dir.resolve("x")));
     }
 
+    @Test
+    void ctrlCIsForwardedAsSigint() throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Rshell.class.getName(), "--token-file", tokenFile, "-n", target,
+                "trap 'echo got-int; exit 7' INT; echo ready; sleep 300 & wait");
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), UTF_8));
+            assertEquals("ready", CompletableFuture.supplyAsync(() -> readLine(out)).get(30, TimeUnit.SECONDS));
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
+            assertEquals(0, kill.waitFor());
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "rshell ends once the remote command handled INT");
+            assertEquals(7, p.exitValue(), "the remote trap's exit status, not a local death by SIGINT");
+            assertEquals("got-int", readLine(out));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static String readLine(java.io.BufferedReader in) {
+        try {
+            return in.readLine();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void getIntoADirectoryUsesTheRemoteName() throws Exception {
+        Path remote = Files.writeString(dir.resolve("named-remote.txt"), "payload");
+        Path into = Files.createDirectories(dir.resolve("into"));
+        Run get = rshell("get", "--token-file", tokenFile, target, remote.toString(), into.toString());
+        assertEquals(0, get.exit(), get.stderr());
+        assertEquals("payload", Files.readString(into.resolve("named-remote.txt")));
+    }
+
     private static void assertOneLine(String stderr) {
         assertTrue(stderr.endsWith("\n") && stderr.indexOf('\n') == stderr.length() - 1,
                 "one line on stderr, no stack trace: " + stderr);
