@@ -98,11 +98,6 @@ public final class CommandRunner implements AutoCloseable {
         return command;
     }
 
-    /** Commands started and not yet completed. */
-    public int runningCount() {
-        return running.size();
-    }
-
     /**
      * Stops everything: refuses new commands, TERMs every running group, waits up to {@code grace}
      * for them to complete, KILLs what is left and waits a little more for their exits to be reported.

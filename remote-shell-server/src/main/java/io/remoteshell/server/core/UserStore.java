@@ -42,10 +42,6 @@ public final class UserStore {
         return usersDir.resolve(name).resolve("token");
     }
 
-    public boolean exists(String name) {
-        return isValidName(name) && Files.isRegularFile(tokenFile(name));
-    }
-
     /** True when no user has been created yet. */
     public boolean isEmpty() throws IOException {
         if (!Files.isDirectory(usersDir)) {

@@ -260,7 +260,12 @@ final class RspConnection implements Runnable {
 
     private void pong(Frame ping) throws CloseConnection, IOException {
         if (ping.payload().length > Limits.MAX_PING) {
-            badFrame(ping.id(), "PING payload of " + ping.payload().length + " bytes is over the limit of " + Limits.MAX_PING);
+            String message = "PING payload of " + ping.payload().length + " bytes is over the limit of " + Limits.MAX_PING;
+            if (ping.id() == 0) {
+                throw closeWith(ErrorCode.BAD_FRAME, message);
+            }
+            // A PING belongs to no request: a request that happens to share its id goes on.
+            sendError(ping.id(), ErrorCode.BAD_FRAME, message);
             return;
         }
         writer.write(FrameType.PONG, ping.id(), ping.payload(), 0, ping.payload().length);
