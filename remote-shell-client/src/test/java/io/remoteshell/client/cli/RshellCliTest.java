@@ -241,6 +241,24 @@ class RshellCliTest {
         }
     }
 
+    @Test
+    void aClosedStdoutEndsQuietlyLikeSigpipe() throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Rshell.class.getName(), "--token-file", tokenFile, "-n", target,
+                "yes");
+        Process p = new ProcessBuilder(command).start();
+        try {
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            assertEquals('y', p.getInputStream().read());
+            p.getInputStream().close(); // like `rshell ... | head -1`
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "rshell stops when nobody reads its output");
+            assertEquals(128 + 13, p.exitValue());
+            assertEquals("", new String(err.get(10, TimeUnit.SECONDS), UTF_8));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     private static String readLine(java.io.BufferedReader in) {
         try {
             return in.readLine();
