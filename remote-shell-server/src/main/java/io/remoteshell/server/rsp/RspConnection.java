@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
 final class RspConnection implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RspConnection.class);
-    /** Compared against when the user is unknown, so unknown users cost the same work as wrong tokens. */
     private static final int DRAIN_MILLIS = 1000;
     private static final long DRAIN_LIMIT = 4L << 20;
+    /** Compared against when the user is unknown, so unknown users cost the same work as wrong tokens. */
     private static final byte[] NO_SUCH_USER_KEY = AuthMac.tokenKey("0".repeat(64));
 
     private final Socket socket;
