@@ -2,23 +2,35 @@ package io.remoteshell.server.core;
 
 import io.remoteshell.protocol.ErrorCode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * What to run: either a shell command line (run by {@code /bin/sh -c}) or an argv run directly,
  * with environment additions, a working directory (null: the server user's home; relative:
- * against that home), an optional timeout and whether the caller will send standard input.
+ * against that home), an optional timeout, whether the caller will send standard input and an
+ * optional {@link Terminal} (then standard input is always open and stderr goes to the terminal).
  */
 public record CommandSpec(String command, List<String> argv, Map<String, String> env, String cwd,
-                          Duration timeout, boolean stdin) {
+                          Duration timeout, boolean stdin, Terminal terminal) {
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     public CommandSpec {
-        argv = argv == null ? null : List.copyOf(argv);
-        env = env == null ? Map.of() : Map.copyOf(env);
+        // Not List.copyOf: that throws on a null element, which validate() must report as a bad request.
+        argv = argv == null ? null : Collections.unmodifiableList(new ArrayList<>(argv));
+        env = env == null ? Map.of() : Collections.unmodifiableMap(new HashMap<>(env));
+        stdin = stdin || terminal != null;
+    }
+
+    /** Without a terminal: commands whose stdout and stderr are pipes. */
+    public CommandSpec(String command, List<String> argv, Map<String, String> env, String cwd, Duration timeout, boolean stdin) {
+        this(command, argv, env, cwd, timeout, stdin, null);
     }
 
     public static CommandSpec shell(String command) {
@@ -38,7 +50,7 @@ public record CommandSpec(String command, List<String> argv, Map<String, String>
         if (argv != null && (argv.isEmpty() || argv.get(0) == null || argv.get(0).isEmpty())) {
             throw new RequestException(ErrorCode.BAD_FRAME, "\"argv\" must start with a program name");
         }
-        if (argv != null && argv.contains(null)) {
+        if (argv != null && argv.stream().anyMatch(Objects::isNull)) {
             throw new RequestException(ErrorCode.BAD_FRAME, "\"argv\" must not contain null");
         }
         for (Map.Entry<String, String> e : env.entrySet()) {
