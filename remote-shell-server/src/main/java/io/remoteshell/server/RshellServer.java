@@ -7,6 +7,7 @@ import io.remoteshell.server.core.PathResolver;
 import io.remoteshell.server.core.ServerCore;
 import io.remoteshell.server.core.UserStore;
 import io.remoteshell.server.rsp.RspListener;
+import io.remoteshell.server.ssh.SshFrontEnd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running daemon: the shared core (users, commands, audit) behind the RSP/1 front end. */
+/** The running daemon: the shared core (users, commands, audit) behind the RSP/1 and SSH front ends. */
 public final class RshellServer implements AutoCloseable {
 
     public static final String NAME = "rshelld";
@@ -24,12 +25,14 @@ public final class RshellServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServerCore core;
     private final RspListener rsp;
+    private final SshFrontEnd ssh;
     private boolean closed;
 
-    private RshellServer(ServerConfig config, ServerCore core, RspListener rsp) {
+    private RshellServer(ServerConfig config, ServerCore core, RspListener rsp, SshFrontEnd ssh) {
         this.config = config;
         this.core = core;
         this.rsp = rsp;
+        this.ssh = ssh;
     }
 
     /** Binds, creates the server user on first start of an empty state dir, and returns once accepting. */
@@ -43,30 +46,60 @@ public final class RshellServer implements AutoCloseable {
         CommandRunner commands = new CommandRunner(PathResolver.ofServerUser());
         ServerCore core = new ServerCore(users, new AuthThrottle(config.authFailureDelay()), commands,
                 PathResolver.ofServerUser(), audit);
-        RspListener rsp;
+        RspListener rsp = null;
+        SshFrontEnd ssh = null;
         try {
-            rsp = RspListener.start(core, config, NAME + " " + VERSION);
-        } catch (IOException e) {
+            if (config.rspEnabled()) {
+                rsp = RspListener.start(core, config, NAME + " " + VERSION);
+                LOG.info("{}: RSP/1 listening on {}:{}", NAME, rsp.address(), rsp.port());
+            }
+            if (config.ssh().enabled()) {
+                ssh = SshFrontEnd.start(core, config, NAME + " " + VERSION);
+                LOG.info("{}: SSH listening on {}:{}", NAME, ssh.address(), ssh.port());
+                LOG.info("{}: SSH host key {}: {}", NAME, ssh.hostKeyFile(), ssh.hostKeyFingerprint());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (rsp != null) {
+                rsp.close();
+            }
             commands.shutdown(config.shutdownGrace());
             audit.close();
             throw e;
         }
-        LOG.info("{}: RSP/1 listening on {}:{}", NAME, rsp.address(), rsp.port());
         String name = System.getProperty("user.name");
         if (users.isEmpty() && !UserStore.isValidName(name)) {
             LOG.warn("no users yet, and the server user's name \"{}\" is not a valid rshell user name; add one with: {} user add NAME",
                     name, NAME);
         } else if (users.isEmpty()) {
             users.add(name);
-            LOG.info("created user {}; connect with: bin/rshell rsp://{}@{}:{} uname -a   (token: {})",
-                    name, name, rsp.address(), rsp.port(), users.tokenFile(name));
+            if (rsp != null) {
+                LOG.info("created user {}; connect with: bin/rshell rsp://{}@{}:{} uname -a   (token: {})",
+                        name, name, rsp.address(), rsp.port(), users.tokenFile(name));
+            } else {
+                LOG.info("created user {}", name);
+            }
+            if (ssh != null) {
+                LOG.info("{} can log in with: ssh -p {} {}@{} after putting a public key into {} (or setting a password with: {} user passwd {})",
+                        name, ssh.port(), name, ssh.address(), users.authorizedKeysFile(name), NAME, name);
+            }
         }
-        return new RshellServer(config, core, rsp);
+        return new RshellServer(config, core, rsp, ssh);
     }
 
     /** The port the RSP/1 front end listens on (the real one when the config said 0). */
     public int rspPort() {
+        if (rsp == null) {
+            throw new IllegalStateException("RSP/1 is turned off in this server's configuration");
+        }
         return rsp.port();
+    }
+
+    /** The port the SSH front end listens on (the real one when the config said 0). */
+    public int sshPort() {
+        if (ssh == null) {
+            throw new IllegalStateException("SSH is turned off in this server's configuration");
+        }
+        return ssh.port();
     }
 
     public Path stateDir() {
@@ -85,9 +118,19 @@ public final class RshellServer implements AutoCloseable {
         }
         closed = true;
         LOG.info("{}: stopping", NAME);
-        rsp.stopAccepting();
+        if (rsp != null) {
+            rsp.stopAccepting();
+        }
+        if (ssh != null) {
+            ssh.stopAccepting();
+        }
         core.commands().shutdown(config.shutdownGrace());
-        rsp.close();
+        if (ssh != null) {
+            ssh.close();
+        }
+        if (rsp != null) {
+            rsp.close();
+        }
         try {
             core.audit().close();
         } catch (IOException e) {

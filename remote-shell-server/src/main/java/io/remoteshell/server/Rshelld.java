@@ -1,8 +1,17 @@
 package io.remoteshell.server;
 
 import io.remoteshell.server.core.UserStore;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -11,7 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
 
-/** {@code rshelld}: runs the daemon in the foreground until SIGTERM or SIGINT; {@code rshelld user add NAME} adds a user. */
+/**
+ * {@code rshelld}: runs the daemon in the foreground until SIGTERM or SIGINT; {@code rshelld user add NAME} adds a
+ * user and {@code rshelld user passwd NAME} sets the password used for SSH.
+ */
 @Command(name = "rshelld", mixinStandardHelpOptions = true, version = RshellServer.NAME + " " + RshellServer.VERSION,
         description = "Runs the remote-shell daemon in the foreground, logging to stderr. Stop it with SIGTERM or Ctrl-C.",
         subcommands = Rshelld.User.class)
@@ -31,6 +43,36 @@ public final class Rshelld implements Callable<Integer> {
 
     @Option(names = "--max-requests", paramLabel = "N", description = "Open requests per connection (default: ${DEFAULT-VALUE}).")
     int maxRequests = ServerConfig.defaults().maxRequestsPerConnection();
+
+    @Option(names = "--no-rsp", description = "Do not serve RSP/1.")
+    boolean noRsp;
+
+    @Option(names = "--ssh-port", paramLabel = "N", description = "SSH port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int sshPort = SshConfig.DEFAULT_PORT;
+
+    @Option(names = "--no-ssh", description = "Do not serve SSH.")
+    boolean noSsh;
+
+    @Option(names = "--no-password-auth", description = "SSH: accept public keys only, no passwords.")
+    boolean noPasswordAuth;
+
+    @Option(names = "--allow-forwarding", description = "SSH: allow TCP port forwarding (ssh -L/-R); refused by default.")
+    boolean allowForwarding;
+
+    @Option(names = "--accept-env", paramLabel = "NAME",
+            description = "SSH: let clients set this environment variable (repeatable); LANG and LC_* are always accepted.")
+    List<String> acceptEnv = new ArrayList<>();
+
+    @Option(names = "--sftp-root", paramLabel = "DIR", description = "SSH: the directory SFTP and SCP see as / (default: your home).")
+    Path sftpRoot = SshConfig.defaults().sftpRoot();
+
+    @Option(names = "--ssh-idle-timeout", paramLabel = "SECONDS",
+            description = "SSH: close connections without any traffic for this long (default: ${DEFAULT-VALUE}).")
+    long sshIdleSeconds = SshConfig.defaults().idleTimeout().toSeconds();
+
+    @Option(names = "--auth-timeout", paramLabel = "SECONDS",
+            description = "Close connections not authenticated within this time (default: ${DEFAULT-VALUE}).")
+    long authTimeoutSeconds = ServerConfig.defaults().authTimeout().toSeconds();
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -52,8 +94,12 @@ public final class Rshelld implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        SshConfig ssh = SshConfig.defaults().withEnabled(!noSsh).withPort(sshPort).withPasswordAuth(!noPasswordAuth)
+                .withAllowForwarding(allowForwarding).withAcceptEnv(acceptEnv).withSftpRoot(sftpRoot)
+                .withIdleTimeout(Duration.ofSeconds(sshIdleSeconds));
         ServerConfig config = ServerConfig.defaults().withBindAddress(bind).withRspPort(rspPort).withStateDir(stateDir)
-                .withMaxConnections(maxConnections).withMaxRequestsPerConnection(maxRequests);
+                .withMaxConnections(maxConnections).withMaxRequestsPerConnection(maxRequests)
+                .withAuthTimeout(Duration.ofSeconds(authTimeoutSeconds)).withRspEnabled(!noRsp).withSsh(ssh);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -66,7 +112,7 @@ public final class Rshelld implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "user", description = "Manages the users allowed to connect.", subcommands = User.Add.class)
+    @Command(name = "user", description = "Manages the users allowed to connect.", subcommands = {User.Add.class, User.Passwd.class})
     static final class User {
 
         @Command(name = "add", description = "Creates a user with a fresh token and prints where the token is.")
@@ -88,6 +134,71 @@ public final class Rshelld implements Callable<Integer> {
                 out.println("created user " + name + "; token in " + token);
                 out.flush();
                 return 0;
+            }
+        }
+
+        @Command(name = "passwd", description = {"Sets the SSH password of a user; only its Argon2id hash is stored.",
+            "Reads the password from standard input when that is not a terminal (one line), else asks twice."})
+        static final class Passwd implements Callable<Integer> {
+
+            @Parameters(paramLabel = "NAME", description = "An existing user.")
+            String name;
+
+            @Option(names = "--state-dir", paramLabel = "DIR", description = "Users, tokens and audit log (default: ~/.rshell/server).")
+            Path stateDir = ServerConfig.defaults().stateDir();
+
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                char[] password = interactiveConsole() != null ? prompt(interactiveConsole()) : readLine();
+                try {
+                    new UserStore(stateDir).setPassword(name, password);
+                } finally {
+                    Arrays.fill(password, '\0');
+                }
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("password of " + name + " set");
+                out.flush();
+                return 0;
+            }
+
+            private char[] prompt(Console console) {
+                char[] first = console.readPassword("new password for %s: ", name);
+                char[] second = console.readPassword("again: ");
+                if (first == null || second == null) {
+                    throw new IllegalArgumentException("no password given (end of input)");
+                }
+                if (!Arrays.equals(first, second)) {
+                    throw new IllegalArgumentException("the two passwords differ; nothing changed");
+                }
+                Arrays.fill(second, '\0');
+                return first;
+            }
+
+            private static char[] readLine() throws IOException {
+                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (line == null) {
+                    throw new IllegalArgumentException("no password on standard input; give one line, e.g. printf '%s\\n' \"$PW\" | rshelld user passwd NAME");
+                }
+                return line.toCharArray();
+            }
+
+            /**
+             * The console when a person is at a terminal. Up to JDK 21 System.console() is null unless stdin and stdout
+             * are terminals; from JDK 22 it always exists and Console.isTerminal() (looked up reflectively to run on 17) tells.
+             */
+            private static Console interactiveConsole() {
+                Console console = System.console();
+                if (console == null) {
+                    return null;
+                }
+                try {
+                    return (Boolean) Console.class.getMethod("isTerminal").invoke(console) ? console : null;
+                } catch (ReflectiveOperationException e) {
+                    return console;
+                }
             }
         }
     }

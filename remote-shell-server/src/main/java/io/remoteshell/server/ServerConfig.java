@@ -8,7 +8,8 @@ import java.time.Duration;
  * so tests and the command line start from {@link #defaults()} and change only what they need.
  */
 public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int maxConnections, int maxRequestsPerConnection,
-                           Duration shutdownGrace, Duration authTimeout, Duration authFailureDelay) {
+                           Duration shutdownGrace, Duration authTimeout, Duration authFailureDelay, boolean rspEnabled,
+                           SshConfig ssh) {
 
     public static final int DEFAULT_RSP_PORT = 9900;
 
@@ -33,45 +34,77 @@ public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int m
         if (authFailureDelay == null || authFailureDelay.isNegative()) {
             throw new IllegalArgumentException("auth failure delay must be zero or more");
         }
+        if (ssh == null) {
+            throw new IllegalArgumentException("SSH settings are required (SshConfig.defaults(), maybe with enabled=false)");
+        }
+        if (!rspEnabled && !ssh.enabled()) {
+            throw new IllegalArgumentException("both front ends are off: keep RSP/1 or SSH on");
+        }
     }
 
-    /** Loopback on 9900, state in ~/.rshell/server, 256 connections, 32 requests each, 5 s grace, 30 s to authenticate, 1 s failure delay. */
+    /**
+     * Loopback, RSP/1 on 9900 and SSH on 2222 ({@link SshConfig#defaults()}), state in ~/.rshell/server, 256
+     * connections, 32 requests each, 5 s grace, 30 s to authenticate, 1 s failure delay.
+     */
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", DEFAULT_RSP_PORT,
                 Path.of(System.getProperty("user.home"), ".rshell", "server"), 256, 32,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1));
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1), true, SshConfig.defaults());
     }
 
     public ServerConfig withBindAddress(String a) {
-        return new ServerConfig(a, rspPort, stateDir, maxConnections, maxRequestsPerConnection, shutdownGrace, authTimeout, authFailureDelay);
+        return new ServerConfig(a, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
     }
 
     public ServerConfig withRspPort(int p) {
-        return new ServerConfig(bindAddress, p, stateDir, maxConnections, maxRequestsPerConnection, shutdownGrace, authTimeout, authFailureDelay);
+        return new ServerConfig(bindAddress, p, stateDir, maxConnections, maxRequestsPerConnection,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
     }
 
     public ServerConfig withStateDir(Path d) {
-        return new ServerConfig(bindAddress, rspPort, d, maxConnections, maxRequestsPerConnection, shutdownGrace, authTimeout, authFailureDelay);
+        return new ServerConfig(bindAddress, rspPort, d, maxConnections, maxRequestsPerConnection,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(bindAddress, rspPort, stateDir, n, maxRequestsPerConnection, shutdownGrace, authTimeout, authFailureDelay);
+        return new ServerConfig(bindAddress, rspPort, stateDir, n, maxRequestsPerConnection,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
     }
 
     public ServerConfig withMaxRequestsPerConnection(int n) {
-        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, n, shutdownGrace, authTimeout, authFailureDelay);
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, n,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
     }
 
     public ServerConfig withShutdownGrace(Duration d) {
-        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection, d, authTimeout, authFailureDelay);
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
+                d, authTimeout, authFailureDelay, rspEnabled, ssh);
     }
 
     public ServerConfig withAuthTimeout(Duration d) {
-        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection, shutdownGrace, d, authFailureDelay);
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
+                shutdownGrace, d, authFailureDelay, rspEnabled, ssh);
     }
 
     public ServerConfig withAuthFailureDelay(Duration d) {
-        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection, shutdownGrace, authTimeout, d);
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
+                shutdownGrace, authTimeout, d, rspEnabled, ssh);
+    }
+
+    public ServerConfig withRspEnabled(boolean e) {
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
+                shutdownGrace, authTimeout, authFailureDelay, e, ssh);
+    }
+
+    public ServerConfig withSsh(SshConfig s) {
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, s);
+    }
+
+    /** The SSH port (0: any free one); shorthand for {@code withSsh(ssh().withPort(p))}. */
+    public ServerConfig withSshPort(int p) {
+        return withSsh(ssh.withPort(p));
     }
 
     private static void requirePositive(Duration d, String what) {

@@ -1,11 +1,15 @@
 package io.remoteshell.server.core;
 
+import com.pty4j.WinSize;
+import com.pty4j.unix.Pty;
+import com.pty4j.unix.UnixPtyProcess;
 import io.remoteshell.protocol.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * session and process group id. A program that cannot be found is reported up front as
  * {@link ErrorCode#EXEC_FAILED} by searching PATH ourselves; for a shell command line the shell
  * decides, and a missing program there is exit code 127 as in any shell.
+ * <p>
+ * A command with a {@link Terminal} runs on a new pseudo-terminal instead of pipes (pty4j): its
+ * child calls setsid() and takes the pty as its controlling tty, so again pid == session id ==
+ * process group id, and the runner's signals, timeouts and shutdown work on it unchanged.
  */
 public final class CommandRunner implements AutoCloseable {
 
@@ -66,26 +74,25 @@ public final class CommandRunner implements AutoCloseable {
         if (!Files.isDirectory(cwd)) {
             throw new RequestException(ErrorCode.EXEC_FAILED, "no such directory: " + cwd);
         }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(SETSID);
-        cmd.add("--");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
-        Map<String, String> env = pb.environment();
+        Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(spec.env());
+        List<String> program = new ArrayList<>();
         if (spec.command() != null) {
-            cmd.addAll(List.of("/bin/sh", "-c", spec.command()));
+            program.addAll(List.of("/bin/sh", "-c", spec.command()));
         } else {
-            requireProgram(spec.argv().get(0), env.get("PATH"), cwd);
-            cmd.addAll(spec.argv());
+            Path executable = requireProgram(spec.argv().get(0), env.get("PATH"), cwd);
+            program.addAll(spec.argv());
+            if (spec.terminal() != null) {
+                program.set(0, executable.toString()); // the pty launcher execs without a PATH search
+            }
         }
-        pb.command(cmd);
         Process process;
         try {
-            process = pb.start();
+            process = spec.terminal() == null ? startOnPipes(program, env, cwd) : startOnTerminal(program, env, cwd, spec.terminal());
         } catch (IOException e) {
             throw new RequestException(ErrorCode.EXEC_FAILED, "cannot start " + spec.describe() + ": " + e.getMessage(), e);
         }
-        RunningCommand command = new RunningCommand(process, listener, spec.stdin(), this);
+        RunningCommand command = new RunningCommand(process, listener, spec.stdin(), spec.terminal() != null, this);
         running.add(command);
         try {
             command.start(spec.timeout());
@@ -98,6 +105,35 @@ public final class CommandRunner implements AutoCloseable {
         return command;
     }
 
+    private static Process startOnPipes(List<String> program, Map<String, String> env, Path cwd) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(SETSID, "--"));
+        cmd.addAll(program);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /**
+     * pty4j's builder sets the initial size only after the child was started, racing with it: a quick
+     * {@code stty size} sees 0 0. So the pty is made first, given its size, and then handed to the process.
+     */
+    @SuppressWarnings("deprecation") // the only constructor taking a prepared Pty; still the core of 0.13.x
+    private static Process startOnTerminal(List<String> program, Map<String, String> env, Path cwd, Terminal terminal)
+            throws IOException {
+        env.put("TERM", terminal.term());
+        Pty pty = new Pty();
+        try {
+            pty.setWindowSize(new WinSize(terminal.columns(), terminal.rows()), null);
+            String[] envp = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+            // console=false: the child calls setsid() and takes the pty as its controlling terminal.
+            return new UnixPtyProcess(program.toArray(String[]::new), envp, cwd.toString(), pty, null, false);
+        } catch (IOException | RuntimeException e) {
+            pty.close();
+            throw e;
+        }
+    }
+
     /**
      * Stops everything: refuses new commands, TERMs every running group, waits up to {@code grace}
      * for them to complete, KILLs what is left and waits a little more for their exits to be reported.
@@ -107,7 +143,7 @@ public final class CommandRunner implements AutoCloseable {
         List<RunningCommand> all = List.copyOf(running);
         if (!all.isEmpty()) {
             LOG.info("stopping {} running command(s): TERM, then KILL after {} ms", all.size(), grace.toMillis());
-            all.forEach(c -> c.signal("TERM"));
+            all.forEach(c -> c.signalSession("TERM"));
             if (!awaitAll(all, grace)) {
                 all.stream().filter(c -> !c.isDone()).forEach(RunningCommand::kill);
                 awaitAll(all, AFTER_KILL_WAIT);
@@ -144,20 +180,23 @@ public final class CommandRunner implements AutoCloseable {
         }
     }
 
-    /** A missing program is a clear EXEC_FAILED rather than setsid's anonymous exit 127. */
-    private static void requireProgram(String program, String path, Path cwd) throws RequestException {
+    /**
+     * The executable a program name stands for, searched in PATH like execvp does: a missing program is a clear
+     * EXEC_FAILED rather than setsid's anonymous exit 127.
+     */
+    private static Path requireProgram(String program, String path, Path cwd) throws RequestException {
         if (program.contains("/")) {
             Path p = cwd.resolve(program);
             if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
                 throw new RequestException(ErrorCode.EXEC_FAILED, "no such program: " + p + " (not an executable file)");
             }
-            return;
+            return p;
         }
         if (path != null) {
             for (String dir : path.split(":")) {
                 Path p = cwd.resolve(dir.isEmpty() ? "." : dir).resolve(program);
                 if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                    return;
+                    return p;
                 }
             }
         }

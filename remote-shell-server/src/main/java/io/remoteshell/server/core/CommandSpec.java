@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
 /**
  * What to run: either a shell command line (run by {@code /bin/sh -c}) or an argv run directly,
  * with environment additions, a working directory (null: the server user's home; relative:
- * against that home), an optional timeout and whether the caller will send standard input.
+ * against that home), an optional timeout, whether the caller will send standard input and an
+ * optional {@link Terminal} (then standard input is always open and stderr goes to the terminal).
  */
 public record CommandSpec(String command, List<String> argv, Map<String, String> env, String cwd,
-                          Duration timeout, boolean stdin) {
+                          Duration timeout, boolean stdin, Terminal terminal) {
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -24,6 +25,20 @@ public record CommandSpec(String command, List<String> argv, Map<String, String>
         // Not List.copyOf/Map.copyOf: those reject nulls, and a null from a client must become a clear error in validate().
         argv = argv == null ? null : Collections.unmodifiableList(new ArrayList<>(argv));
         env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        stdin = stdin || terminal != null;
+    }
+
+    /** Without a terminal: commands whose stdout and stderr are pipes. */
+    public CommandSpec(String command, List<String> argv, Map<String, String> env, String cwd, Duration timeout, boolean stdin) {
+        this(command, argv, env, cwd, timeout, stdin, null);
+    }
+
+    public static CommandSpec shell(String command) {
+        return new CommandSpec(command, null, null, null, null, false);
+    }
+
+    public static CommandSpec argv(List<String> argv) {
+        return new CommandSpec(null, argv, null, null, null, false);
     }
 
     /** Checks the parts that do not depend on the file system; a failure is a malformed request. */

@@ -1,5 +1,7 @@
 package io.remoteshell.server.core;
 
+import com.pty4j.PtyProcess;
+import com.pty4j.WinSize;
 import io.remoteshell.protocol.Limits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One started command: a process that leads its own session and process group, two pump
  * threads that stream its stdout and stderr to the listener, and (if wanted) a stdin writer.
- * Created by {@link CommandRunner#start}.
+ * Created by {@link CommandRunner#start}. On a terminal, stderr is the terminal too, so all
+ * output arrives as {@link OutputKind#STDOUT}.
  */
 public final class RunningCommand {
 
@@ -23,6 +26,7 @@ public final class RunningCommand {
     private final long pid;
     private final CommandListener listener;
     private final StdinWriter stdin;
+    private final boolean terminal;
     private final CommandRunner runner;
     private final long startNanos = System.nanoTime();
     private final AtomicLong bytesOut = new AtomicLong();
@@ -30,10 +34,11 @@ public final class RunningCommand {
     private volatile boolean timedOut;
     private volatile ScheduledFuture<?> timeoutTask;
 
-    RunningCommand(Process process, CommandListener listener, boolean wantsStdin, CommandRunner runner) {
+    RunningCommand(Process process, CommandListener listener, boolean wantsStdin, boolean terminal, CommandRunner runner) {
         this.process = process;
         this.pid = process.pid();
         this.listener = listener;
+        this.terminal = terminal;
         this.runner = runner;
         this.stdin = wantsStdin ? new StdinWriter(process.getOutputStream(), "stdin-" + pid) : null;
     }
@@ -59,24 +64,55 @@ public final class RunningCommand {
         }
     }
 
-    /** Closes standard input once what was queued before has been written. */
+    /**
+     * Closes standard input once what was queued before has been written. A terminal has no end of input (closing
+     * it would hang it up); there, as at a keyboard, end of input is the EOF character the client may type.
+     */
     public void closeStdin() throws InterruptedException {
-        if (stdin != null) {
+        if (stdin != null && !terminal) {
             stdin.close();
         }
     }
 
-    /** Sends a signal (e.g. "INT") to the command's whole process group; nothing once the command is over. */
+    /**
+     * Sends a signal (e.g. "INT") as a user would: to the command's process group or, on a terminal, to the job in
+     * the terminal's foreground, which an interactive shell moves to a group of its own. Nothing once the command is over.
+     */
     public void signal(String name) {
         // After completion the group is gone and its id may be reused by someone else's processes.
         if (!completion.isDone()) {
-            ProcessGroups.signal(pid, name);
+            long group = terminal ? ProcessGroups.foregroundGroup(pid).orElse(pid) : pid;
+            ProcessGroups.signal(group, name);
         }
     }
 
-    /** KILLs the whole process group at once: the client is gone, nobody waits for a clean end. */
+    /** KILLs every process of the command's session at once: the client is gone, nobody waits for a clean end. */
     public void kill() {
-        signal("KILL");
+        signalSession("KILL");
+    }
+
+    /** Whether the command runs on a pseudo-terminal. */
+    public boolean hasTerminal() {
+        return terminal;
+    }
+
+    /** Tells the terminal (and through SIGWINCH its foreground job) its new size; nothing for a command without one. */
+    public void resize(int columns, int rows) {
+        if (process instanceof PtyProcess pty && !completion.isDone()) {
+            Terminal size = new Terminal(null, columns, rows);
+            try {
+                pty.setWinSize(new WinSize(size.columns(), size.rows()));
+            } catch (IllegalStateException e) {
+                LOG.debug("resizing the terminal of {} failed: {}", pid, e.toString());
+            }
+        }
+    }
+
+    /** Signals every process group of the command's session: also the jobs a shell moved out of its own group. */
+    void signalSession(String name) {
+        if (!completion.isDone()) {
+            ProcessGroups.signalSession(pid, name);
+        }
     }
 
     public long bytesIn() {
@@ -129,7 +165,7 @@ public final class RunningCommand {
 
     /** Sends {@code first} now, KILL after {@code grace} if the command has not completed by then. */
     private void terminate(String first, Duration grace) {
-        signal(first);
+        signalSession(first);
         runner.schedule(() -> {
             if (!completion.isDone()) {
                 kill();

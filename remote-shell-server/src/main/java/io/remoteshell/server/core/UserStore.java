@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -15,9 +16,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The users allowed in: one directory per user under STATE/users holding a token file.
- * Tokens are read from disk at every login, so adding a user or replacing a token takes
- * effect without a restart. Secrets are 0600 and their directories 0700.
+ * The users allowed in: one directory per user under STATE/users holding a token file (RSP/1),
+ * and optionally an Argon2id password hash and an OpenSSH authorized_keys file (SSH).
+ * All of them are read from disk at every login, so adding a user, replacing a token, setting
+ * a password or editing authorized_keys takes effect without a restart. Secrets are 0600 and
+ * their directories 0700.
  */
 public final class UserStore {
 
@@ -40,6 +43,20 @@ public final class UserStore {
     /** Where the token of {@code name} is (or would be) kept. */
     public Path tokenFile(String name) {
         return usersDir.resolve(name).resolve("token");
+    }
+
+    /** Where the Argon2id password hash of {@code name} is (or would be) kept. */
+    public Path passwordFile(String name) {
+        return usersDir.resolve(name).resolve("password");
+    }
+
+    /** The OpenSSH authorized_keys file of {@code name}, which the admin or the user maintains. */
+    public Path authorizedKeysFile(String name) {
+        return usersDir.resolve(name).resolve("authorized_keys");
+    }
+
+    public boolean exists(String name) {
+        return isValidName(name) && Files.isRegularFile(tokenFile(name));
     }
 
     /** True when no user has been created yet. */
@@ -90,6 +107,46 @@ public final class UserStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Sets (or replaces) the password of an existing user: only its Argon2id hash is stored, written to a new 0600
+     * file that atomically replaces the old one, so a login never reads half a hash.
+     *
+     * @throws IllegalArgumentException for an unknown user or an empty password
+     */
+    public void setPassword(String name, char[] password) throws IOException {
+        if (!exists(name)) {
+            throw new IllegalArgumentException("no user \"" + name + "\"; create it first with: rshelld user add " + name);
+        }
+        if (password.length == 0) {
+            throw new IllegalArgumentException("refusing an empty password; give at least one character");
+        }
+        String hash = Passwords.hash(password);
+        Path file = passwordFile(name);
+        Path tmp = Files.createTempFile(file.getParent(), ".password", ".tmp", PosixFilePermissions.asFileAttribute(FILE_MODE));
+        try {
+            Files.writeString(tmp, hash + "\n", StandardCharsets.US_ASCII);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * True when {@code name} is a user with a password and {@code password} is it, read from disk now. Unknown
+     * users and users without a password cost the same hashing work, so timing does not tell them apart.
+     */
+    public boolean checkPassword(String name, char[] password) throws IOException {
+        String hash = null;
+        if (exists(name)) {
+            try {
+                hash = Files.readString(passwordFile(name), StandardCharsets.US_ASCII);
+            } catch (NoSuchFileException e) {
+                // No password set: password logins are refused for this user.
+            }
+        }
+        return Passwords.verify(password, hash);
     }
 
     private static void createPrivateDir(Path dir) throws IOException {

@@ -1,0 +1,188 @@
+package io.remoteshell.server.ssh;
+
+import io.remoteshell.protocol.ErrorCode;
+import io.remoteshell.protocol.Signals;
+import io.remoteshell.server.core.AuditLog;
+import io.remoteshell.server.core.CommandListener;
+import io.remoteshell.server.core.CommandSpec;
+import io.remoteshell.server.core.ExitStatus;
+import io.remoteshell.server.core.OutputKind;
+import io.remoteshell.server.core.RequestException;
+import io.remoteshell.server.core.RunningCommand;
+import io.remoteshell.server.core.ServerCore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.Signal;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An exec or shell request run by the shared core, exactly like an RSP/1 EXEC: own session and
+ * process group, blocking pump threads per stream, the runner's registry for shutdown, one audit
+ * line. Channel data goes to the command's stdin from a thread of its own (the channel window is
+ * only released as the command reads, so a slow command slows the client down); output is written
+ * to the channel and flushed chunk by chunk. window-change resizes the pty, signal and break
+ * requests signal the process group, and closing the channel KILLs the whole session.
+ */
+final class CoreCommand implements Command, CommandListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoreCommand.class);
+    private static final int STDIN_CHUNK = 32 * 1024;
+
+    private final ServerCore core;
+    private final CommandSpec spec;
+    private final String kind;
+    private final Instant startedAt = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private InputStream in;
+    private OutputStream out;
+    private OutputStream err;
+    private ExitCallback exit;
+    private SessionChannel channel;
+    private volatile RunningCommand running;
+    private volatile String failure;
+
+    /** {@code kind} is what the audit log calls it: "exec" or "shell". */
+    CoreCommand(ServerCore core, CommandSpec spec, String kind) {
+        this.core = core;
+        this.spec = spec;
+        this.kind = kind;
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+        this.exit = callback;
+    }
+
+    @Override
+    public void start(ChannelSession session, Environment env) {
+        this.channel = (SessionChannel) session;
+        env.addSignalListener((c, s) -> resize(env), Signal.WINCH);
+        env.addSignalListener((c, s) -> signal(s));
+        try {
+            core.commands().start(spec, this);
+        } catch (RequestException | IOException | RuntimeException e) {
+            failure = e instanceof RequestException r ? r.code().name() : e instanceof IOException ? "DISCONNECTED" : "INTERNAL";
+            LOG.warn("cannot start {} for {} from {}: {}", kind, channel.getSession().getUsername(),
+                    SshLogin.peer(channel.getSession()), e.getMessage());
+            report("rshelld: " + e.getMessage() + "\n");
+            audit(null);
+            exit.onExit(e instanceof RequestException r && r.code() == ErrorCode.EXEC_FAILED ? 127 : 255, e.getMessage());
+            return;
+        }
+        Thread feeder = new Thread(this::feedStdin, "ssh-stdin-" + running.pid());
+        feeder.setDaemon(true);
+        feeder.start();
+    }
+
+    @Override
+    public void started(RunningCommand command) {
+        running = command;
+    }
+
+    @Override
+    public void output(OutputKind kind, byte[] buf, int off, int len) throws IOException {
+        OutputStream stream = kind == OutputKind.STDERR ? err : out;
+        stream.write(buf, off, len);
+        stream.flush();
+    }
+
+    @Override
+    public void exited(ExitStatus status) {
+        audit(status);
+        if (status.signal() != null) {
+            channel.exitSignal(status.signal());
+        }
+        exit.onExit(status.code());
+    }
+
+    /** The channel is closing (client gone, or after exit): nothing of what it ran may outlive it. */
+    @Override
+    public void destroy(ChannelSession session) {
+        RunningCommand c = running;
+        if (c != null && !c.isDone()) {
+            failure = "DISCONNECTED";
+            c.kill();
+        }
+    }
+
+    private void feedStdin() {
+        RunningCommand c = running;
+        byte[] buf = new byte[STDIN_CHUNK];
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                if (n > 0) {
+                    c.writeStdin(Arrays.copyOf(buf, n));
+                }
+            }
+            c.closeStdin();
+        } catch (IOException e) {
+            LOG.debug("stdin of {} ended: {}", c.pid(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void resize(Environment env) {
+        RunningCommand c = running;
+        try {
+            int columns = Integer.parseInt(env.getEnv().get(Environment.ENV_COLUMNS));
+            int rows = Integer.parseInt(env.getEnv().get(Environment.ENV_LINES));
+            if (c != null) {
+                c.resize(columns, rows);
+            }
+        } catch (NumberFormatException e) {
+            LOG.debug("ignoring a window-change without a size: {}", e.toString());
+        }
+    }
+
+    /** signal and break (as INT) requests; WINCH is the pty's business and unknown names are ignored as RFC 4254 says. */
+    private void signal(Signal s) {
+        RunningCommand c = running;
+        if (c != null && s != Signal.WINCH && Signals.number(s.name()) > 0) {
+            c.signal(s.name());
+        }
+    }
+
+    private void report(String message) {
+        try {
+            err.write(message.getBytes(StandardCharsets.UTF_8));
+            err.flush();
+        } catch (IOException e) {
+            LOG.debug("cannot report to the client: {}", e.toString());
+        }
+    }
+
+    private void audit(ExitStatus status) {
+        RunningCommand c = running;
+        core.audit().write(new AuditLog.Entry(AuditLog.timestamp(startedAt), "ssh", SshLogin.peer(channel.getSession()),
+                channel.getSession().getUsername(), kind, spec.command(), spec.argv(), null,
+                status == null ? null : status.code(), status == null ? null : status.signal(),
+                status == null ? null : status.timedOut(), failure, (System.nanoTime() - startNanos) / 1_000_000,
+                c == null ? 0 : c.bytesIn(), c == null ? 0 : c.bytesOut()));
+    }
+}
