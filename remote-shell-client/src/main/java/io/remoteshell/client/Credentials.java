@@ -6,20 +6,40 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The secret a session authenticates with. {@link #toString()} never shows it. */
+/**
+ * What a session authenticates with: a token (RSP/1), or private key files and a password prompt (SSH).
+ * {@link #toString()} never shows a secret.
+ */
 public final class Credentials {
 
     private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);
 
     private final String token;
+    private final List<Path> identityFiles;
+    private final SecretPrompt prompt;
+
+    private Credentials(String token, List<Path> identityFiles, SecretPrompt prompt) {
+        this.token = token;
+        this.identityFiles = identityFiles;
+        this.prompt = prompt;
+    }
 
     private Credentials(String token) {
-        this.token = token;
+        this(token, List.of(), SecretPrompt.NONE);
+    }
+
+    /**
+     * For SSH: the private keys in {@code identityFiles} (OpenSSH or PEM format), tried in order, then a password
+     * asked through {@code prompt}, which also asks for the passphrase of an encrypted key.
+     */
+    public static Credentials sshKeys(List<Path> identityFiles, SecretPrompt prompt) {
+        return new Credentials(null, List.copyOf(identityFiles), Objects.requireNonNull(prompt, "prompt"));
     }
 
     /** A token as text, for example from an environment variable; surrounding whitespace is ignored. */
@@ -59,13 +79,30 @@ public final class Credentials {
         }
     }
 
-    /** The token text; transports derive their key from it. */
+    /**
+     * The token text; transports derive their key from it.
+     *
+     * @throws IllegalStateException when these are SSH credentials
+     */
     public String token() {
+        if (token == null) {
+            throw new IllegalStateException("these credentials are SSH keys and a password prompt, not an RSP/1 token");
+        }
         return token;
+    }
+
+    /** The private key files to offer over SSH, in order; empty for a token. */
+    public List<Path> identityFiles() {
+        return identityFiles;
+    }
+
+    /** Asks for passwords and key passphrases over SSH; {@link SecretPrompt#NONE} declines. */
+    public SecretPrompt prompt() {
+        return prompt;
     }
 
     @Override
     public String toString() {
-        return "Credentials[token=***]";
+        return token != null ? "Credentials[token=***]" : "Credentials[keys=" + identityFiles + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.remoteshell.client;
 
 import io.remoteshell.client.rsp.RspSession;
+import io.remoteshell.client.ssh.SshSession;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.time.Duration;
  *     System.out.println(s.exec("uname -a").stdoutText());
  * }
  * }</pre>
+ * or, over SSH, {@code RemoteShell.connect(URI.create("ssh://alice@host"), Credentials.sshKeys(keys, prompt), HostKeys.defaults())}.
  */
 public final class RemoteShell {
 
@@ -21,22 +23,35 @@ public final class RemoteShell {
     private RemoteShell() {
     }
 
-    /** Connects and authenticates, waiting at most {@link #DEFAULT_CONNECT_TIMEOUT}. */
+    /** Connects and authenticates, waiting at most {@link #DEFAULT_CONNECT_TIMEOUT}; SSH host keys are checked strictly. */
     public static Session connect(URI uri, Credentials credentials) throws IOException {
-        return connect(uri, credentials, DEFAULT_CONNECT_TIMEOUT);
+        return connect(uri, credentials, HostKeys.defaults(), DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /** Connects and authenticates, waiting at most {@link #DEFAULT_CONNECT_TIMEOUT}. */
+    public static Session connect(URI uri, Credentials credentials, HostKeys hostKeys) throws IOException {
+        return connect(uri, credentials, hostKeys, DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /** Connects and authenticates; SSH host keys are checked strictly against {@code ~/.ssh/known_hosts}. */
+    public static Session connect(URI uri, Credentials credentials, Duration timeout) throws IOException {
+        return connect(uri, credentials, HostKeys.defaults(), timeout);
     }
 
     /**
-     * Connects to {@code uri} ({@code rsp://USER@HOST[:PORT]}, port 9900 by default) and authenticates.
+     * Connects to {@code uri} ({@code rsp://USER@HOST[:PORT]}, port 9900 by default, or {@code ssh://USER@HOST[:PORT]},
+     * port 22 by default) and authenticates. {@code hostKeys} applies to SSH; RSP/1 has no host keys.
      *
      * @throws IllegalArgumentException for an address that is not one of the supported schemes
      * @throws ConnectFailedException   when the server cannot be reached in {@code timeout}
-     * @throws AuthenticationException  when the server rejects the user or token
+     * @throws HostKeyException         when the SSH server's host key is not trusted
+     * @throws AuthenticationException  when the server rejects the user and their token, keys or password
      */
-    public static Session connect(URI uri, Credentials credentials, Duration timeout) throws IOException {
+    public static Session connect(URI uri, Credentials credentials, HostKeys hostKeys, Duration timeout) throws IOException {
         Endpoint endpoint = Endpoint.parse(uri);
         return switch (endpoint.scheme()) {
             case "rsp" -> RspSession.open(endpoint, credentials, timeout);
+            case "ssh" -> SshSession.open(endpoint, credentials, hostKeys, timeout);
             default -> throw new IllegalStateException("scheme " + endpoint.scheme() + " is listed but not wired");
         };
     }

@@ -83,6 +83,15 @@ public interface Session extends AutoCloseable {
      */
     void put(Path local, String remote, TransferListener listener) throws IOException;
 
+    /**
+     * Opens a login shell on a remote pseudo-terminal of type {@code term} and the given size.
+     *
+     * @throws UnsupportedOperationException when the transport has no terminals (RSP/1)
+     */
+    default InteractiveShell shell(String term, int columns, int rows) throws IOException {
+        throw new UnsupportedOperationException("this transport has no remote terminals; connect with ssh:// for a shell");
+    }
+
     /** One round trip to the server; returns how long it took. */
     Duration ping() throws IOException;
 

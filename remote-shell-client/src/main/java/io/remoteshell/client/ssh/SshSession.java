@@ -1,0 +1,224 @@
+package io.remoteshell.client.ssh;
+
+import io.remoteshell.client.AuthenticationException;
+import io.remoteshell.client.Command;
+import io.remoteshell.client.ConnectFailedException;
+import io.remoteshell.client.ConnectionLostException;
+import io.remoteshell.client.Credentials;
+import io.remoteshell.client.Endpoint;
+import io.remoteshell.client.ExecResult;
+import io.remoteshell.client.HostKeyException;
+import io.remoteshell.client.HostKeys;
+import io.remoteshell.client.InteractiveShell;
+import io.remoteshell.client.RemoteProcess;
+import io.remoteshell.client.Session;
+import io.remoteshell.client.TransferListener;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.keyboard.UserAuthKeyboardInteractiveFactory;
+import org.apache.sshd.client.auth.password.UserAuthPasswordFactory;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.core.CoreModuleProperties;
+
+/**
+ * A {@link Session} over one SSH connection (MINA SSHD's client): commands on exec channels,
+ * get and put over SFTP, ping as an OpenSSH keepalive request. Each session has its own client,
+ * so closing it leaves nothing running.
+ */
+public final class SshSession implements Session {
+
+    /** How long a person may take to type a password, and a server to answer, before authentication gives up. */
+    static final Duration AUTH_WAIT = Duration.ofMinutes(2);
+    /** Keepalives keep an idle REPL's connection open through NATs and MINA's own idle timeout, and notice a dead server. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    private static final String KEEPALIVE = "keepalive@openssh.com";
+
+    private final SshClient client;
+    private final ClientSession session;
+    private final Endpoint endpoint;
+    private final Duration timeout;
+    private final ScheduledExecutorService timers;
+    private final SftpFiles files;
+
+    private SshSession(SshClient client, ClientSession session, Endpoint endpoint, Duration timeout) {
+        this.client = client;
+        this.session = session;
+        this.endpoint = endpoint;
+        this.timeout = timeout;
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rshell-ssh-timeouts " + endpoint.hostPort());
+            t.setDaemon(true);
+            return t;
+        });
+        this.files = new SftpFiles(session, this::exec);
+    }
+
+    /** Connects, checks the host key, authenticates; {@link io.remoteshell.client.RemoteShell#connect} is the public way in. */
+    public static SshSession open(Endpoint endpoint, Credentials credentials, HostKeys hostKeys, Duration timeout)
+            throws IOException {
+        SshClient client = SshClient.setUpDefaultClient();
+        // Only what the caller gave: no ~/.ssh/config rewriting the target, no keys picked up behind its back.
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE,
+                UserAuthKeyboardInteractiveFactory.INSTANCE));
+        KnownHostsChecker checker = new KnownHostsChecker(hostKeys, endpoint);
+        client.setServerKeyVerifier(checker);
+        client.setUserInteraction(new PasswordInteraction(credentials.prompt(), endpoint));
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, HEARTBEAT);
+        CoreModuleProperties.HEARTBEAT_REQUEST.set(client, KEEPALIVE);
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 4);
+        // A person may think for hours between commands; the heartbeat, not an idle timer, decides that the server is gone.
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
+        client.start();
+        try {
+            ClientSession session = connect(client, endpoint, checker, timeout);
+            try {
+                for (var key : IdentityFiles.load(credentials.identityFiles(), credentials.prompt())) {
+                    session.addPublicKeyIdentity(key);
+                }
+                authenticate(session, endpoint, credentials, checker);
+            } catch (IOException | RuntimeException e) {
+                session.close(true);
+                throw e;
+            }
+            return new SshSession(client, session, endpoint, timeout);
+        } catch (IOException | RuntimeException e) {
+            client.stop();
+            throw e;
+        }
+    }
+
+    private static ClientSession connect(SshClient client, Endpoint endpoint, KnownHostsChecker checker, Duration timeout)
+            throws IOException {
+        ClientSession session;
+        try {
+            session = client.connect(endpoint.user(), endpoint.host(), endpoint.port()).verify(timeout).getSession();
+        } catch (IOException e) {
+            throw connectFailed(endpoint, e);
+        }
+        return session;
+    }
+
+    private static void authenticate(ClientSession session, Endpoint endpoint, Credentials credentials,
+                                     KnownHostsChecker checker) throws IOException {
+        try {
+            session.auth().verify(AUTH_WAIT);
+        } catch (IOException e) {
+            // The key exchange, and with it the host key check, comes first: a refused key ends the session there.
+            HostKeyException rejected = checker.rejection();
+            if (rejected != null) {
+                throw rejected;
+            }
+            String tried = credentials.identityFiles().isEmpty() ? "no key files"
+                    : "keys " + credentials.identityFiles().stream().map(Path::toString).toList();
+            throw new AuthenticationException("authentication as " + endpoint.user() + " at " + endpoint.hostPort()
+                    + " failed (" + e.getMessage() + "); tried " + tried + " and a password when one could be asked"
+                    + " — check the user name, pass the right key with -i, or put its public key in the server's authorized_keys");
+        }
+    }
+
+    private static ConnectFailedException connectFailed(Endpoint endpoint, IOException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String why;
+        if (root instanceof UnknownHostException) {
+            why = "unknown host " + endpoint.host();
+        } else {
+            why = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        }
+        String hint = root instanceof ConnectException ? " — is the SSH server running on that port?" : "";
+        return new ConnectFailedException("cannot connect to " + endpoint.hostPort() + ": " + why + hint, e);
+    }
+
+    @Override
+    public ExecResult exec(Command command, OutputStream stdout, OutputStream stderr) throws IOException {
+        RemoteProcess process = SshProcess.start(session, command, false,
+                Objects.requireNonNull(stdout, "stdout"), Objects.requireNonNull(stderr, "stderr"), timeout, timers);
+        try {
+            return process.waitForResult();
+        } catch (InterruptedIOException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    @Override
+    public RemoteProcess start(Command command) throws IOException {
+        return SshProcess.start(session, command, true, null, null, timeout, timers);
+    }
+
+    @Override
+    public RemoteProcess start(Command command, OutputStream stdout, OutputStream stderr) throws IOException {
+        return SshProcess.start(session, command, true,
+                Objects.requireNonNull(stdout, "stdout"), Objects.requireNonNull(stderr, "stderr"), timeout, timers);
+    }
+
+    @Override
+    public void get(String remote, Path local, TransferListener listener) throws IOException {
+        ensureOpen();
+        files.get(remote, local, listener);
+    }
+
+    @Override
+    public void put(Path local, String remote, TransferListener listener) throws IOException {
+        ensureOpen();
+        files.put(local, remote, listener);
+    }
+
+    @Override
+    public InteractiveShell shell(String term, int columns, int rows) throws IOException {
+        ensureOpen();
+        return SshShell.open(session, term, columns, rows, timeout);
+    }
+
+    @Override
+    public Duration ping() throws IOException {
+        ensureOpen();
+        Buffer request = session.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST, 32);
+        request.putString(KEEPALIVE);
+        request.putBoolean(true);
+        long start = System.nanoTime();
+        // Any answer, even "unknown request", is a round trip: only silence means the server is gone.
+        session.request(KEEPALIVE, request, timeout);
+        if (!session.isOpen()) {
+            throw new ConnectionLostException("the SSH connection to " + endpoint.hostPort() + " closed during a ping");
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private void ensureOpen() throws ConnectionLostException {
+        if (!session.isOpen()) {
+            throw new ConnectionLostException("the SSH connection to " + endpoint.hostPort() + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        session.close(true);
+        client.stop();
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + endpoint + "]";
+    }
+}
