@@ -1,11 +1,8 @@
 package io.remoteshell.client.cli;
 
 import io.remoteshell.client.Command;
-import io.remoteshell.client.Credentials;
-import io.remoteshell.client.Endpoint;
 import io.remoteshell.client.ExecResult;
 import io.remoteshell.client.RemoteProcess;
-import io.remoteshell.client.RemoteShell;
 import io.remoteshell.client.RemoteShellException;
 import io.remoteshell.client.Session;
 import java.io.FileDescriptor;
@@ -13,28 +10,38 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URISyntaxException;
+import io.remoteshell.client.TransferListener;
+import io.remoteshell.client.repl.Repl;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code rshell}: runs one command remotely like {@code ssh host cmd}, or copies a file with {@code get} and {@code put}. */
+/**
+ * {@code rshell}: an interactive session like {@code ssh host} (the {@link Repl}), one command run remotely like
+ * {@code ssh host cmd}, or a file copied with {@code get} and {@code put}; over RSP/1 or SSH.
+ */
 @CommandLine.Command(
         name = "rshell",
         mixinStandardHelpOptions = true,
         version = "rshell 0.1.0",
         subcommands = {GetCommand.class, PutCommand.class},
         description = {
-            "Runs COMMAND on the remote shell TARGET, streaming its output and forwarding stdin when it is not a terminal.",
+            "Without COMMAND: an interactive session on TARGET (type help there).",
+            "With COMMAND: runs it on TARGET, streaming its output and forwarding stdin when it is not a terminal.",
             "The words of COMMAND are joined with spaces and run by the remote /bin/sh -c, as ssh does.",
             "Exit status: the remote command's; 128+N when it died of signal N; 255 when the connection or authentication failed."
         },
-        footer = {"", "Token: --token-file, else $RSHELL_TOKEN, else ~/.rshell/server/users/USER/token (the local rshelld's)."})
+        footer = {"", "TARGET: rsp://USER@HOST[:PORT] (port 9900), ssh://USER@HOST[:PORT] or USER@HOST (ssh, port 22).",
+            "RSP/1 token: --token-file, else $RSHELL_TOKEN, else ~/.rshell/server/users/USER/token (the local rshelld's).",
+            "SSH: keys from -i, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa, then a password; host keys in ~/.ssh/known_hosts."})
 public final class Rshell implements Callable<Integer> {
 
     private static final int SIGPIPE_STATUS = 128 + 13;
@@ -45,7 +52,23 @@ public final class Rshell implements Callable<Integer> {
     @Option(names = "-n", description = "do not forward stdin (the remote command reads EOF at once)")
     boolean noStdin;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", description = "rsp://USER@HOST[:PORT] (port 9900 by default)")
+    @Option(names = "-p", paramLabel = "PORT", description = "port, when TARGET names none")
+    Integer port;
+
+    @Option(names = "-l", paramLabel = "USER", description = "remote user, when TARGET names none")
+    String user;
+
+    @Option(names = "-i", paramLabel = "KEYFILE", description = "SSH private key to authenticate with (repeatable)")
+    List<Path> identities = new ArrayList<>();
+
+    @Option(names = "--accept-new", description = "SSH: trust and record the host key of a host not yet in ~/.ssh/known_hosts")
+    boolean acceptNew;
+
+    @Option(names = "--remote-charset", paramLabel = "CHARSET",
+            description = "the encoding the server's commands write, e.g. GBK (interactive sessions; default UTF-8)")
+    Charset remoteCharset = StandardCharsets.UTF_8;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", description = "rsp://USER@HOST[:PORT], ssh://USER@HOST[:PORT] or USER@HOST")
     String target;
 
     @Parameters(index = "1..*", paramLabel = "COMMAND", description = "the command and its arguments")
@@ -65,12 +88,17 @@ public final class Rshell implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            if (target == null || command.isEmpty()) {
-                throw new Failure(Failure.USAGE, (target == null ? "no TARGET given" : "no command given for " + target)
-                        + "; interactive sessions are not supported yet. Usage: rshell [--token-file F] [-n] "
-                        + "rsp://USER@HOST:PORT COMMAND [ARG...]   (rshell --help for more)");
+            if (target == null) {
+                throw new Failure(Failure.USAGE, "no TARGET given. Usage: rshell [OPTIONS] TARGET [COMMAND [ARG...]]"
+                        + "   (rshell --help for more)");
             }
-            try (Session session = open(target, tokenFile)) {
+            if (command.isEmpty()) {
+                return interactive();
+            }
+            Terminal[] asking = new Terminal[1];
+            Login login = Login.of(target, user, port, identities, acceptNew, tokenFile,
+                    Terminals.isTerminal(Terminals.STDIN) ? () -> promptTerminal(asking) : null);
+            try (Session session = login.open()) {
                 return execute(session);
             }
         } catch (Failure f) {
@@ -109,23 +137,45 @@ public final class Rshell implements Callable<Integer> {
         }
     }
 
-    /** Parses TARGET, finds the token and connects; every failure here is a connection failure (255), but a bad TARGET is a usage error. */
-    static Session open(String target, Path tokenFile) throws Failure {
-        Endpoint endpoint;
-        URI uri;
+    /** The REPL on this terminal (or, with stdin not a terminal, on lines read from stdin). */
+    private int interactive() throws Failure {
+        Terminal terminal;
         try {
-            uri = new URI(target);
-            endpoint = Endpoint.parse(uri);
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new Failure(Failure.USAGE, "bad TARGET " + target + ": " + e.getMessage());
+            terminal = TerminalBuilder.builder().name("rshell").system(true).build();
+        } catch (IOException e) {
+            throw new Failure(Failure.FAILED, "cannot open the terminal: " + Failure.describe(e));
         }
-        try {
-            Credentials credentials = TokenLookup.find(tokenFile, endpoint.user(), System.getenv(),
-                    Path.of(System.getProperty("user.home")));
-            return RemoteShell.connect(uri, credentials);
+        try (terminal) {
+            Login login = Login.of(target, user, port, identities, acceptNew, tokenFile,
+                    Terminals.isTerminal(Terminals.STDIN) ? () -> terminal : null);
+            Session session = login.open();
+            Path history = Path.of(System.getProperty("user.home"), ".rshell", "history");
+            return Repl.run(terminal, session, login, new Repl.Options(login.endpoint().toString(), login.endpoint().user(),
+                    remoteCharset, history, Rshell::progress));
         } catch (IOException e) {
             throw new Failure(Failure.CONNECTION, Failure.describe(e));
         }
+    }
+
+    private static TransferListener progress(String task) {
+        return Terminals.isTerminal(Terminals.STDERR) ? new ProgressBarListener(task) : TransferListener.NONE;
+    }
+
+    /** A terminal for the password or host key question of a one-shot command, made only when one is asked. */
+    private static Terminal promptTerminal(Terminal[] made) {
+        if (made[0] == null) {
+            try {
+                made[0] = TerminalBuilder.builder().name("rshell").system(true).build();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return made[0];
+    }
+
+    /** Parses TARGET, finds the credentials and connects; every failure here is a connection failure (255), but a bad TARGET is a usage error. */
+    static Session open(String target, Path tokenFile) throws Failure {
+        return Login.of(target, null, null, List.of(), false, tokenFile, null).open();
     }
 
     private static void closeQuietly(OutputStream out) {
