@@ -211,6 +211,10 @@ public final class Repl {
             out.close();
             err.close();
             listings.clear();
+            if (interrupts.get() > 0) {
+                // The terminal echoed ^C where the output stopped; the prompt goes on the next line, as in a shell.
+                screen.print("\n");
+            }
         }
     }
 

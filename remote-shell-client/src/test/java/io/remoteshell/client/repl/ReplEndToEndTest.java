@@ -1,0 +1,160 @@
+package io.remoteshell.client.repl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.remoteshell.client.Deadline;
+import io.remoteshell.client.TestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real rshell REPL in a real terminal (tmux) against a real rshelld, over RSP/1 and over SSH:
+ * what a person at the keyboard sees.
+ */
+@Timeout(180)
+class ReplEndToEndTest {
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static Path key;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = TestServer.start(dir.resolve("state"));
+        key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys")));
+        Files.createDirectories(dir.resolve("files/completion-target-dir"));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void overRsp() throws IOException {
+        Path home = Files.createDirectory(dir.resolve("home-rsp"));
+        session(home, List.of("--token-file", server.tokenFile().toString(), server.uri().toString()));
+    }
+
+    @Test
+    void overSsh() throws IOException {
+        Path home = Files.createDirectory(dir.resolve("home-ssh"));
+        session(home, List.of("-i", key.toString(), "--accept-new", "-p", String.valueOf(server.sshPort()),
+                TestServer.USER + "@127.0.0.1"));
+        String knownHosts = Files.readString(home.resolve(".ssh/known_hosts"));
+        assertTrue(knownHosts.contains("[127.0.0.1]:" + server.sshPort() + " ssh-ed25519 "), knownHosts);
+    }
+
+    @Test
+    void shellOverSshIsAFullTerminalAndReturnsToTheRepl() throws IOException {
+        Path home = Files.createDirectory(dir.resolve("home-shell"));
+        Path status = home.resolve("status");
+        try (Tmux tmux = Tmux.start(command(home, List.of("-i", key.toString(), "--accept-new", server.sshUri().toString()), status))) {
+            atPrompt(tmux).line("shell");
+            tmux.line("stty size; echo in-shell-$((40+2))");
+            tmux.await("the pty shell's output", s -> s.contains("40 120") && s.contains("in-shell-42"));
+            tmux.line("exit");
+            atPrompt(tmux).line("exit");
+            assertEquals("0", awaitStatus(status, tmux));
+        }
+    }
+
+    /** The scenario every transport must pass, in one REPL session. */
+    private static void session(Path home, List<String> args) throws IOException {
+        Path status = home.resolve("status");
+        try (Tmux tmux = Tmux.start(command(home, args, status))) {
+            atPrompt(tmux).line("echo hello-$((6*7)); echo to-stderr >&2");
+            tmux.await("a command's output", s -> s.contains("\nhello-42\n") && s.contains("\nto-stderr\n"));
+
+            atPrompt(tmux).line("cd /tmp");
+            tmux.await("the prompt in /tmp", s -> s.contains(" tmp]"));
+            atPrompt(tmux).line("pwd");
+            tmux.await("pwd printing /tmp", s -> s.contains("\n/tmp\n"));
+
+            atPrompt(tmux).line("sleep 100");
+            Deadline.await(Tmux.WAIT, "sleep 100 running on the server", () -> remoteSleep().isPresent());
+            long start = System.nanoTime();
+            tmux.press("C-c");
+            tmux.await("the prompt after Ctrl-C, with status 130", s -> s.contains("(130)["));
+            Deadline.await(Duration.ofSeconds(2).minusNanos(System.nanoTime() - start), "no sleep 100 left on the server",
+                    () -> remoteSleep().isEmpty());
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos(), "Ctrl-C ended sleep 100 within 2 s");
+
+            atPrompt(tmux).type("ls " + dir.resolve("files") + "/completion-ta");
+            tmux.press("Tab");
+            tmux.await("Tab completing the remote directory", s -> s.contains("files/completion-target-dir/"));
+            tmux.press("C-u");
+
+            atPrompt(tmux).line("echo recall-me");
+            tmux.await("the echo", s -> s.contains("\nrecall-me\n"));
+            atPrompt(tmux).press("Up");
+            tmux.await("Up recalling the last command", s -> lastLine(s).endsWith("]# echo recall-me")
+                    || lastLine(s).endsWith("]$ echo recall-me"));
+            tmux.press("C-u");
+
+            atPrompt(tmux).line("exit");
+            assertEquals("0", awaitStatus(status, tmux));
+        }
+        assertTrue(Files.readString(home.resolve(".rshell/history")).contains("echo recall-me"), "history kept in ~/.rshell/history");
+    }
+
+    /** Waits, as a person would, until the REPL shows an empty prompt, so that nothing is typed ahead. */
+    private static Tmux atPrompt(Tmux tmux) {
+        tmux.await("an empty prompt", s -> lastLine(s).endsWith("]#") || lastLine(s).endsWith("]$"));
+        return tmux;
+    }
+
+    private static String lastLine(String screen) {
+        String[] lines = screen.strip().split("\n");
+        return lines[lines.length - 1].stripTrailing();
+    }
+
+    /** A `sleep 100` started by this JVM's server (other builds on the machine may run their own). */
+    private static Optional<ProcessHandle> remoteSleep() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.endsWith("sleep 100")).orElse(false))
+                .findFirst();
+    }
+
+    private static String awaitStatus(Path status, Tmux tmux) {
+        try {
+            Deadline.await(Tmux.WAIT, "rshell to exit", () -> {
+                try {
+                    return Files.exists(status) && !Files.readString(status).isBlank();
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            return Files.readString(status).strip();
+        } catch (AssertionError | IOException e) {
+            String screen;
+            try {
+                screen = tmux.screen();
+            } catch (IOException gone) {
+                screen = "(the terminal is gone: " + gone.getMessage() + ")";
+            }
+            throw new AssertionError(e.getMessage() + "; the screen was:\n" + screen, e);
+        }
+    }
+
+    private static String command(Path home, List<String> args, Path status) throws IOException {
+        List<String> words = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "io.remoteshell.client.cli.Rshell"));
+        words.addAll(args);
+        String line = "cd " + Words.quote(home.toString()) + " && HOME=" + Words.quote(home.toString()) + " "
+                + String.join(" ", words.stream().map(Words::quote).toList());
+        return Tmux.script(home, line, status).toString();
+    }
+}
