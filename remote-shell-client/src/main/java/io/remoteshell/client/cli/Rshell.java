@@ -141,7 +141,7 @@ public final class Rshell implements Callable<Integer> {
     private int interactive() throws Failure {
         Terminal terminal;
         try {
-            terminal = TerminalBuilder.builder().name("rshell").system(true).build();
+            terminal = TerminalBuilder.builder().name("rshell").system(true).dumb(true).build();
         } catch (IOException e) {
             throw new Failure(Failure.FAILED, "cannot open the terminal: " + Failure.describe(e));
         }

@@ -183,10 +183,19 @@ class RshellCliTest {
     }
 
     @Test
-    void noCommandIsAUsageError() throws Exception {
-        Run r = rshell("--token-file", tokenFile, target);
+    void noCommandOpensTheReplWhichReadsLinesFromAPipe() throws Exception {
+        Run r = rshell("echo piped-$((1+1))\ncd /tmp\npwd\n".getBytes(UTF_8), Map.of(), "--token-file", tokenFile, target);
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.out().contains("piped-2\n"), r.out());
+        assertTrue(r.out().contains("/tmp\n"), r.out());
+        assertEquals("", r.stderr());
+    }
+
+    @Test
+    void noTargetIsAUsageError() throws Exception {
+        Run r = rshell("--token-file", tokenFile);
         assertEquals(2, r.exit());
-        assertTrue(r.stderr().startsWith("rshell: no command given"), r.stderr());
+        assertTrue(r.stderr().startsWith("rshell: no TARGET given"), r.stderr());
     }
 
     @Test
