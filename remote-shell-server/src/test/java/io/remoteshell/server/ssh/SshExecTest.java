@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.remoteshell.server.Await;
+import io.remoteshell.server.ProcessTable;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +122,7 @@ class SshExecTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ch.setOut(out);
             ch.open().verify(Duration.ofSeconds(10));
-            SshTools.await(Duration.ofSeconds(10), () -> text(out).contains("xterm-256color"), "the first lines");
+            Await.until(Duration.ofSeconds(10), () -> text(out).contains("xterm-256color"), "the first lines");
             ch.sendWindowChange(120, 40);
             ch.getInvertedIn().write("\n".getBytes(StandardCharsets.US_ASCII));
             ch.getInvertedIn().flush();
@@ -138,7 +140,7 @@ class SshExecTest {
             ch.setOut(out);
             ch.open().verify(Duration.ofSeconds(10));
             long pid = awaitPid(out);
-            SshTools.await(Duration.ofSeconds(10), () -> SshTools.liveInSession(pid) >= 2, "sleep to run");
+            Await.until(Duration.ofSeconds(10), () -> ProcessTable.liveInSession(pid) >= 2, "sleep to run");
             long sent = System.nanoTime();
             ch.getInvertedIn().write(3); // ^C: the pty's line discipline sends SIGINT to the foreground job
             ch.getInvertedIn().flush();
@@ -147,7 +149,7 @@ class SshExecTest {
             assertTrue(millis < 2000, "took " + millis + " ms");
             assertEquals(130, ch.getExitStatus());
             assertEquals("INT", ch.getExitSignal());
-            SshTools.await(Duration.ofSeconds(5), () -> SshTools.liveInSession(pid) == 0, "no process left in session " + pid);
+            Await.until(Duration.ofSeconds(5), () -> ProcessTable.liveInSession(pid) == 0, "no process left in session " + pid);
         }
     }
 
@@ -158,7 +160,7 @@ class SshExecTest {
             ch.setOut(out);
             ch.open().verify(Duration.ofSeconds(10));
             long pid = awaitPid(out);
-            SshTools.await(Duration.ofSeconds(10), () -> SshTools.liveInSession(pid) >= 2, "sleep to run");
+            Await.until(Duration.ofSeconds(10), () -> ProcessTable.liveInSession(pid) >= 2, "sleep to run");
             // RFC 4254 6.9 "signal"; MINA's client has no method for it.
             Buffer b = s.createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, 32);
             b.putUInt(ch.getRecipient());
@@ -169,7 +171,7 @@ class SshExecTest {
             ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(20));
             assertEquals(143, ch.getExitStatus());
             assertEquals("TERM", ch.getExitSignal());
-            SshTools.await(Duration.ofSeconds(5), () -> SshTools.liveInSession(pid) == 0, "no process left in session " + pid);
+            Await.until(Duration.ofSeconds(5), () -> ProcessTable.liveInSession(pid) == 0, "no process left in session " + pid);
         }
     }
 
@@ -181,9 +183,9 @@ class SshExecTest {
             ch.setOut(out);
             ch.open().verify(Duration.ofSeconds(10));
             long pid = awaitPid(out);
-            SshTools.await(Duration.ofSeconds(10), () -> SshTools.liveInSession(pid) == 3, "shell and two sleeps");
+            Await.until(Duration.ofSeconds(10), () -> ProcessTable.liveInSession(pid) == 3, "shell and two sleeps");
             ch.close(false).await(Duration.ofSeconds(10)); // sends CHANNEL_CLOSE; the connection stays
-            SshTools.await(Duration.ofSeconds(5), () -> SshTools.liveInSession(pid) == 0, "no process left in session " + pid);
+            Await.until(Duration.ofSeconds(5), () -> ProcessTable.liveInSession(pid) == 0, "no process left in session " + pid);
         }
     }
 
@@ -196,9 +198,9 @@ class SshExecTest {
         ch.setOut(out);
         ch.open().verify(Duration.ofSeconds(10));
         long pid = awaitPid(out);
-        SshTools.await(Duration.ofSeconds(10), () -> SshTools.liveInSession(pid) == 3, "shell and two sleeps");
+        Await.until(Duration.ofSeconds(10), () -> ProcessTable.liveInSession(pid) == 3, "shell and two sleeps");
         s.close(true); // the TCP connection just goes, as when a laptop's lid closes
-        SshTools.await(Duration.ofSeconds(5), () -> SshTools.liveInSession(pid) == 0, "no process left in session " + pid);
+        Await.until(Duration.ofSeconds(5), () -> ProcessTable.liveInSession(pid) == 0, "no process left in session " + pid);
     }
 
     @Test
@@ -245,7 +247,7 @@ class SshExecTest {
     void execAndShellSessionsAreAudited() {
         assertEquals(0, f.run("echo audited-exec").exit());
         assertEquals(5, SshTools.run(f.ssh("-T"), "exit 5\n".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30)).exit());
-        SshTools.await(Duration.ofSeconds(5), () -> f.sshAudit().stream().anyMatch(e -> e.path("kind").asText().equals("shell")
+        Await.until(Duration.ofSeconds(5), () -> f.sshAudit().stream().anyMatch(e -> e.path("kind").asText().equals("shell")
                 && e.path("code").asInt() == 5), "the shell's audit line");
         JsonNode exec = f.sshAudit().stream().filter(e -> "echo audited-exec".equals(e.path("command").asText())).findFirst()
                 .orElseThrow(() -> new AssertionError("no audit line for the exec: " + f.sshAudit()));
@@ -258,7 +260,7 @@ class SshExecTest {
 
     private static long awaitPid(ByteArrayOutputStream out) {
         Pattern p = Pattern.compile("pid=(\\d+)");
-        SshTools.await(Duration.ofSeconds(10), () -> p.matcher(text(out)).find(), "the command's pid");
+        Await.until(Duration.ofSeconds(10), () -> p.matcher(text(out)).find(), "the command's pid");
         Matcher m = p.matcher(text(out));
         m.find();
         return Long.parseLong(m.group(1));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.remoteshell.server.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class SshFileTransferTest {
         assertArrayEquals(data, Files.readAllBytes(back));
         assertFalse(Files.exists(root.resolve("up.bin")));
         assertFalse(Files.exists(root.resolve("moved.bin")));
-        SshTools.await(Duration.ofSeconds(5), () -> f.sshAudit().stream().anyMatch(e -> e.path("kind").asText().equals("sftp")
+        Await.until(Duration.ofSeconds(5), () -> f.sshAudit().stream().anyMatch(e -> e.path("kind").asText().equals("sftp")
                 && e.path("bytes_in").asLong() == data.length && e.path("bytes_out").asLong() == data.length), "the sftp audit line");
     }
 
@@ -85,7 +86,7 @@ class SshFileTransferTest {
             assertEquals(0, down.exit(), down.toString());
             assertArrayEquals(data, Files.readAllBytes(back));
         }
-        SshTools.await(Duration.ofSeconds(5), () -> f.sshAudit().stream().filter(e -> e.path("kind").asText().equals("scp")).count() >= 2,
+        Await.until(Duration.ofSeconds(5), () -> f.sshAudit().stream().filter(e -> e.path("kind").asText().equals("scp")).count() >= 2,
                 "audit lines of the two legacy scp sessions");
         List<JsonNode> scp = f.sshAudit().stream().filter(e -> e.path("kind").asText().equals("scp")).toList();
         assertTrue(scp.stream().anyMatch(e -> e.path("command").asText().startsWith("scp -t") && e.path("code").asInt() == 0), scp.toString());

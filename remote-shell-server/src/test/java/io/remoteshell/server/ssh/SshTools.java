@@ -9,10 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /** The real OpenSSH tools the SSH tests drive, installed from Debian when missing, and small helpers to run them. */
@@ -125,38 +123,5 @@ final class SshTools {
             throw new AssertionError("ssh-keygen failed: " + r);
         }
         return key;
-    }
-
-    static void await(Duration limit, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + limit.toMillis() + " ms waiting for: " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what);
-            }
-        }
-    }
-
-    /** Live (not zombie) processes of session {@code sid}, from /proc. */
-    static long liveInSession(long sid) {
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            List<String[]> stats = new ArrayList<>();
-            procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
-                try {
-                    String s = Files.readString(p.resolve("stat"));
-                    stats.add(s.substring(s.lastIndexOf(')') + 2).split(" "));
-                } catch (IOException | RuntimeException e) {
-                    // Gone meanwhile.
-                }
-            });
-            return stats.stream().filter(s -> !s[0].equals("Z") && !s[0].equals("X") && Long.parseLong(s[3]) == sid).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
