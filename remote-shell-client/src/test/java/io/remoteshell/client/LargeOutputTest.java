@@ -83,7 +83,7 @@ class LargeOutputTest {
         }
         return new ProcessBuilder(List.of(java.toString(), "-Xmx64m", "-Dlogback.configurationFile=" + logConfig,
                 "-cp", System.getProperty("java.class.path"),
-                "io.remoteshell.server.Rshelld", "--rsp-port", "0", "--state-dir", state.toString()))
+                "io.remoteshell.server.Rshelld", "--no-ssh", "--rsp-port", "0", "--state-dir", state.toString()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
     }

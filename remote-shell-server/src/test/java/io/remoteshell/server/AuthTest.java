@@ -33,7 +33,7 @@ class AuthTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = RshellServer.start(ServerConfig.defaults().withRspPort(0).withStateDir(state)
+        server = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(state)
                 .withAuthFailureDelay(Duration.ofMillis(10)).withAuthTimeout(Duration.ofMillis(500)));
     }
 
@@ -156,7 +156,7 @@ class AuthTest {
     @Test
     @Timeout(120)
     void failuresAreDelayedIncreasinglyThenRateLimited(@TempDir Path otherState) throws IOException {
-        try (RshellServer strict = RshellServer.start(ServerConfig.defaults().withRspPort(0).withStateDir(otherState)
+        try (RshellServer strict = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(otherState)
                 .withAuthFailureDelay(Duration.ofMillis(25)))) {
             long first = timeFailedAuth(strict);
             long second = timeFailedAuth(strict);

@@ -31,7 +31,7 @@ class BadInputTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = RshellServer.start(ServerConfig.defaults().withRspPort(0).withStateDir(state)
+        server = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(state)
                 .withAuthFailureDelay(Duration.ofMillis(10)));
     }
 

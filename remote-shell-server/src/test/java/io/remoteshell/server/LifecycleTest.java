@@ -28,7 +28,7 @@ class LifecycleTest {
     Path state;
 
     private RshellServer start(ServerConfig config) throws IOException {
-        return RshellServer.start(config.withRspPort(0).withStateDir(state).withAuthFailureDelay(Duration.ofMillis(10)));
+        return RshellServer.start(config.withRspPort(0).withSshEnabled(false).withStateDir(state).withAuthFailureDelay(Duration.ofMillis(10)));
     }
 
     @Test

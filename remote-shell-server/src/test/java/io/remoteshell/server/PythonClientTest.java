@@ -35,7 +35,7 @@ class PythonClientTest {
         assertTrue(Files.isExecutable(Path.of(PYTHON)),
                 "this test runs the documented Python client with " + PYTHON + ": install it with `apt-get install python3`");
         assertTrue(Files.isRegularFile(CLIENT), "missing " + CLIENT);
-        server = RshellServer.start(ServerConfig.defaults().withRspPort(0).withStateDir(state));
+        server = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(state));
     }
 
     @AfterAll

@@ -51,7 +51,7 @@ class RshelldTest {
 
     @Test
     void runsUntilSigtermThenStopsItsCommandsAndExitsZero() throws Exception {
-        Process daemon = rshelld("--rsp-port", "0", "--state-dir", state.toString());
+        Process daemon = rshelld("--no-ssh", "--rsp-port", "0", "--state-dir", state.toString());
         try {
             BufferedReader err = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
             int port = -1;
@@ -92,7 +92,7 @@ class RshelldTest {
     @Test
     void portInUseIsOneClearLine() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Process p = rshelld("--rsp-port", String.valueOf(taken.getLocalPort()), "--state-dir", state.toString());
+            Process p = rshelld("--no-ssh", "--rsp-port", String.valueOf(taken.getLocalPort()), "--state-dir", state.toString());
             String out = run(p);
             assertNotEquals(0, p.exitValue());
             assertTrue(out.contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), out);
@@ -136,13 +136,13 @@ class RshelldTest {
     @Test
     void aRestartRightAfterAStopGetsThePortBack() throws Exception {
         int port;
-        try (RshellServer first = RshellServer.start(ServerConfig.defaults().withRspPort(0).withStateDir(state))) {
+        try (RshellServer first = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(state))) {
             port = first.rspPort();
             try (RspTestClient c = RspTestClient.login(first)) {
                 assertEquals(0, c.exec(1, Messages.Exec.command("true")).exit.code());
             }
         }
-        try (RshellServer second = RshellServer.start(ServerConfig.defaults().withRspPort(port).withStateDir(state));
+        try (RshellServer second = RshellServer.start(ServerConfig.defaults().withRspPort(port).withSshEnabled(false).withStateDir(state));
              Socket s = new Socket("127.0.0.1", second.rspPort())) {
             assertEquals(port, second.rspPort());
         }

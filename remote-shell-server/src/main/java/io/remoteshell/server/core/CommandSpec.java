@@ -33,14 +33,6 @@ public record CommandSpec(String command, List<String> argv, Map<String, String>
         this(command, argv, env, cwd, timeout, stdin, null);
     }
 
-    public static CommandSpec shell(String command) {
-        return new CommandSpec(command, null, null, null, null, false);
-    }
-
-    public static CommandSpec argv(List<String> argv) {
-        return new CommandSpec(null, argv, null, null, null, false);
-    }
-
     /** Checks the parts that do not depend on the file system; a failure is a malformed request. */
     public void validate() throws RequestException {
         if ((command == null) == (argv == null)) {

@@ -163,7 +163,7 @@ public final class RunningCommand {
         terminate("TERM", CommandRunner.TIMEOUT_KILL_GRACE);
     }
 
-    /** Sends {@code first} now, KILL after {@code grace} if the command has not completed by then. */
+    /** Sends {@code first} to the whole session now, KILL after {@code grace} if the command has not completed by then. */
     private void terminate(String first, Duration grace) {
         signalSession(first);
         runner.schedule(() -> {
