@@ -61,8 +61,9 @@ public interface Session extends AutoCloseable {
     }
 
     /**
-     * Downloads the remote file {@code remote} to {@code local}, replacing it atomically once the
-     * size and SHA-256 are verified; nothing is left behind on failure.
+     * Downloads the remote file {@code remote} to {@code local} (or into it, under the remote name,
+     * when {@code local} is a directory), replacing it atomically once the size and SHA-256 are
+     * verified; nothing is left behind on failure.
      *
      * @throws RemoteErrorException      with code {@code NOT_FOUND} when there is no such remote file
      * @throws ChecksumMismatchException when the bytes do not match what the server announced

@@ -2,6 +2,8 @@ package io.remoteshell.client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.Objects;
 
 /**
  * A bounded pipe from the connection thread to a reader of a remote process's output.
@@ -73,7 +75,7 @@ final class StreamBuffer {
                 wait();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting for remote output");
+                throw new InterruptedIOException("interrupted while waiting for remote output");
             }
         }
         int n = Math.min(len, Math.min(count, ring.length - head));
@@ -104,7 +106,7 @@ final class StreamBuffer {
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                java.util.Objects.checkFromIndexSize(off, len, b.length);
+                Objects.checkFromIndexSize(off, len, b.length);
                 return StreamBuffer.this.read(b, off, len);
             }
 

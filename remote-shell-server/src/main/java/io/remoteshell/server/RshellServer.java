@@ -102,6 +102,14 @@ public final class RshellServer implements AutoCloseable {
         return ssh.port();
     }
 
+    /** The SSH host key's fingerprint as {@code ssh-keygen -lf} prints it, e.g. {@code 256 SHA256:... (ED25519)}. */
+    public String sshHostKeyFingerprint() {
+        if (ssh == null) {
+            throw new IllegalStateException("SSH is turned off in this server's configuration");
+        }
+        return ssh.hostKeyFingerprint();
+    }
+
     public Path stateDir() {
         return config.stateDir();
     }

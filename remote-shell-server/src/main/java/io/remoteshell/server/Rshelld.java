@@ -103,8 +103,11 @@ public final class Rshelld implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        try (RshellServer server = RshellServer.start(config)) {
+        RshellServer server = RshellServer.start(config);
+        try {
             stop.await();
+        } finally {
+            server.close();
         }
         return 0;
     }

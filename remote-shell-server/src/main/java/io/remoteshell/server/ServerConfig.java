@@ -102,6 +102,11 @@ public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int m
                 shutdownGrace, authTimeout, authFailureDelay, rspEnabled, s);
     }
 
+    /** Shorthand for {@code withSsh(ssh().withEnabled(e))}; RSP/1-only tests turn SSH off. */
+    public ServerConfig withSshEnabled(boolean e) {
+        return withSsh(ssh.withEnabled(e));
+    }
+
     /** The SSH port (0: any free one); shorthand for {@code withSsh(ssh().withPort(p))}. */
     public ServerConfig withSshPort(int p) {
         return withSsh(ssh.withPort(p));

@@ -2,6 +2,7 @@ package io.remoteshell.client.cli;
 
 import io.remoteshell.client.ChecksumMismatchException;
 import io.remoteshell.client.RemoteErrorException;
+import io.remoteshell.client.RemoteShellException;
 import java.io.IOException;
 
 /** Why rshell stops: a one-line reason for stderr and the exit status that goes with it. */
@@ -28,7 +29,7 @@ final class Failure extends Exception {
     /** A failure of a transfer: the server's refusal or a local problem is 1; a lost connection is 255. */
     static Failure ofTransfer(IOException e) {
         boolean requestLevel = e instanceof RemoteErrorException || e instanceof ChecksumMismatchException
-                || !(e instanceof io.remoteshell.client.RemoteShellException);
+                || !(e instanceof RemoteShellException);
         return new Failure(requestLevel ? FAILED : CONNECTION, describe(e));
     }
 

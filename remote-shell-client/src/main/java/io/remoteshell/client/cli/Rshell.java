@@ -37,6 +37,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Token: --token-file, else $RSHELL_TOKEN, else ~/.rshell/server/users/USER/token (the local rshelld's)."})
 public final class Rshell implements Callable<Integer> {
 
+    private static final int SIGPIPE_STATUS = 128 + 13;
+
     @Option(names = "--token-file", paramLabel = "FILE", description = "file holding the token to authenticate with")
     Path tokenFile;
 
@@ -80,13 +82,14 @@ public final class Rshell implements Callable<Integer> {
     private int execute(Session session) throws Failure {
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+        SignalForwarder signals = SignalForwarder.install();
         RemoteProcess process;
         try {
             process = session.start(Command.shell(String.join(" ", command)), stdout, stderr);
         } catch (IOException e) {
             throw new Failure(Failure.CONNECTION, Failure.describe(e));
         }
-        SignalForwarder.install(process);
+        signals.forwardTo(process);
         if (noStdin || Terminals.isTerminal(Terminals.STDIN)) {
             closeQuietly(process.getOutputStream());
         } else {
@@ -98,6 +101,10 @@ public final class Rshell implements Callable<Integer> {
         } catch (RemoteShellException e) {
             throw new Failure(Failure.CONNECTION, Failure.describe(e));
         } catch (IOException e) {
+            if (e.getCause() instanceof IOException sink && "Broken pipe".equals(sink.getMessage())) {
+                // Our reader went away (rshell ... | head): end quietly, as a local command dies of SIGPIPE.
+                return SIGPIPE_STATUS;
+            }
             throw new Failure(Failure.FAILED, Failure.describe(e));
         }
     }

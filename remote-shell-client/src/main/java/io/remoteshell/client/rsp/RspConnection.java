@@ -14,9 +14,11 @@ import io.remoteshell.protocol.FrameException;
 import io.remoteshell.protocol.FrameReader;
 import io.remoteshell.protocol.FrameType;
 import io.remoteshell.protocol.FrameWriter;
+import io.remoteshell.protocol.Json;
 import io.remoteshell.protocol.Messages;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -217,7 +219,7 @@ final class RspConnection implements AutoCloseable {
     }
 
     void sendJson(FrameType type, int id, Object message) throws IOException {
-        byte[] payload = io.remoteshell.protocol.Json.encode(message);
+        byte[] payload = Json.encode(message);
         send(type, id, payload, 0, payload.length);
     }
 
@@ -250,7 +252,7 @@ final class RspConnection implements AutoCloseable {
             return Duration.ofNanos(System.nanoTime() - start);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for PONG");
+            throw new InterruptedIOException("interrupted while waiting for PONG");
         } catch (TimeoutException e) {
             throw new RemoteShellException("no PONG from " + endpoint.hostPort() + " within " + PING_TIMEOUT.toSeconds() + " s");
         } catch (ExecutionException e) {

@@ -72,7 +72,13 @@ public final class RspSession implements Session {
 
     @Override
     public void get(String remote, Path local, TransferListener listener) throws IOException {
-        FileDownload download = new FileDownload(remote, local, listener);
+        Path target = local;
+        if (Files.isDirectory(local)) {
+            // Like cp and scp: into a directory, under the remote file's own name.
+            String name = remote.replaceAll("/+$", "");
+            target = local.resolve(name.substring(name.lastIndexOf('/') + 1));
+        }
+        FileDownload download = new FileDownload(remote, target, listener);
         int id;
         try {
             id = connection.register(download);
@@ -108,11 +114,16 @@ public final class RspSession implements Session {
             long sent = 0;
             int n;
             // Stop early when the server has already answered (say, the directory does not exist).
-            while (!upload.serverSha().isDone() && (n = in.readNBytes(chunk, 0, chunk.length)) > 0) {
-                connection.send(FrameType.DATA, id, chunk, 0, n);
-                sha256.update(chunk, 0, n);
-                sent += n;
-                listener.progressed(sent);
+            try {
+                while (!upload.serverSha().isDone() && (n = in.readNBytes(chunk, 0, chunk.length)) > 0) {
+                    connection.send(FrameType.DATA, id, chunk, 0, n);
+                    sha256.update(chunk, 0, n);
+                    sent += n;
+                    listener.progressed(sent);
+                }
+            } catch (IOException readFailure) {
+                abandon(upload, id, sha256);
+                throw readFailure;
             }
             String localSha = HexFormat.of().formatHex(sha256.digest());
             if (!upload.serverSha().isDone()) {
@@ -124,6 +135,21 @@ public final class RspSession implements Session {
                         + " but " + local + " has " + localSha);
             }
             listener.finished(size);
+        }
+    }
+
+    /**
+     * Ends a PUT whose local file could not be read to the end: the short END makes the server
+     * refuse it and remove its temporary file, so the request does not stay open.
+     */
+    private void abandon(FileUpload upload, int id, MessageDigest partial) {
+        try {
+            if (!upload.serverSha().isDone()) {
+                connection.sendJson(FrameType.END, id, new Messages.End(HexFormat.of().formatHex(partial.digest())));
+            }
+            await(upload.serverSha());
+        } catch (IOException expected) {
+            // The server's refusal is the expected answer; the caller hears about the local failure.
         }
     }
 

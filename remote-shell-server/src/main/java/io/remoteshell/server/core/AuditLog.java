@@ -55,10 +55,6 @@ public final class AuditLog implements AutoCloseable {
         this.out = Files.newOutputStream(file, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** The ISO-8601 form used for {@link Entry#time()}. */
     public static String timestamp(Instant t) {
         return t.toString();

@@ -16,7 +16,7 @@ public final class AuthThrottle {
 
     public static final int MAX_FAILURES = 10;
     public static final Duration WINDOW = Duration.ofSeconds(60);
-    private static final int MAX_DOUBLINGS = 4;
+    private static final int MAX_DOUBLINGS = 3;
     private static final int MAX_TRACKED_ADDRESSES = 10_000;
 
     private final Duration baseDelay;

@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class CommandRunner implements AutoCloseable {
 
     static final Duration TIMEOUT_KILL_GRACE = Duration.ofSeconds(1);
+    static final Duration LEADER_EXIT_CHECK = Duration.ofMillis(100);
+    static final Duration LEADER_EXIT_GRACE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
     private static final String SETSID = "/usr/bin/setsid";
     private static final Duration AFTER_KILL_WAIT = Duration.ofSeconds(3);
@@ -130,11 +132,6 @@ public final class CommandRunner implements AutoCloseable {
             pty.close();
             throw e;
         }
-    }
-
-    /** Commands started and not yet completed. */
-    public int runningCount() {
-        return running.size();
     }
 
     /**

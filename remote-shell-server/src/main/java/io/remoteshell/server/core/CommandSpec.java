@@ -4,7 +4,7 @@ import io.remoteshell.protocol.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,23 +22,15 @@ public record CommandSpec(String command, List<String> argv, Map<String, String>
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     public CommandSpec {
-        // Not List.copyOf: that throws on a null element, which validate() must report as a bad request.
+        // Not List.copyOf/Map.copyOf: those reject nulls, and a null from a client must become a clear error in validate().
         argv = argv == null ? null : Collections.unmodifiableList(new ArrayList<>(argv));
-        env = env == null ? Map.of() : Collections.unmodifiableMap(new HashMap<>(env));
+        env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
         stdin = stdin || terminal != null;
     }
 
     /** Without a terminal: commands whose stdout and stderr are pipes. */
     public CommandSpec(String command, List<String> argv, Map<String, String> env, String cwd, Duration timeout, boolean stdin) {
         this(command, argv, env, cwd, timeout, stdin, null);
-    }
-
-    public static CommandSpec shell(String command) {
-        return new CommandSpec(command, null, null, null, null, false);
-    }
-
-    public static CommandSpec argv(List<String> argv) {
-        return new CommandSpec(null, argv, null, null, null, false);
     }
 
     /** Checks the parts that do not depend on the file system; a failure is a malformed request. */

@@ -20,7 +20,7 @@ import java.util.Set;
  * directory is fsync'd so the rename survives a crash). Any failure, or {@link #abort()},
  * deletes the temporary file: the target is either the old file or the complete new one.
  */
-public final class IncomingFile implements AutoCloseable {
+public final class IncomingFile {
 
     private final Path target;
     private final long size;
@@ -64,10 +64,6 @@ public final class IncomingFile implements AutoCloseable {
             deleteQuietly(temp);
             throw new RequestException(ErrorCode.IO_ERROR, "cannot create a file in " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    public Path target() {
-        return target;
     }
 
     public long received() {
@@ -142,11 +138,6 @@ public final class IncomingFile implements AutoCloseable {
             // Deleting the file below is what matters.
         }
         deleteQuietly(temp);
-    }
-
-    @Override
-    public void close() {
-        abort();
     }
 
     private static void deleteQuietly(Path p) {

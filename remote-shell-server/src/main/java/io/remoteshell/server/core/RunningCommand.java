@@ -142,16 +142,30 @@ public final class RunningCommand {
         if (timeout != null) {
             timeoutTask = runner.schedule(this::timeOut, timeout);
         }
+        // A moment's delay: usually the pipes reach EOF by then and no signal (no /bin/kill) is needed at all.
+        process.onExit().thenRun(() -> runner.schedule(this::leaderExited, CommandRunner.LEADER_EXIT_CHECK));
+    }
+
+    /**
+     * The command is its group's leader, and its end is the command's end: what it left running in
+     * its group gets HUP, as a terminal hangup would send, and KILL if it is still there shortly after.
+     * Otherwise a background child holding the output pipes (or ignoring INT, as sh makes background
+     * jobs do) would keep the request open and outlive it.
+     */
+    private void leaderExited() {
+        if (!completion.isDone()) {
+            terminate("HUP", CommandRunner.LEADER_EXIT_GRACE);
+        }
     }
 
     private void timeOut() {
         timedOut = true;
-        terminate(CommandRunner.TIMEOUT_KILL_GRACE);
+        terminate("TERM", CommandRunner.TIMEOUT_KILL_GRACE);
     }
 
-    /** TERM now, KILL after {@code grace} if the command has not completed by then. */
-    void terminate(Duration grace) {
-        signalSession("TERM");
+    /** Sends {@code first} to the whole session now, KILL after {@code grace} if the command has not completed by then. */
+    private void terminate(String first, Duration grace) {
+        signalSession(first);
         runner.schedule(() -> {
             if (!completion.isDone()) {
                 kill();
@@ -203,12 +217,13 @@ public final class RunningCommand {
         if (stdin != null) {
             stdin.stop();
         }
-        runner.unregister(this);
         try {
             listener.exited(status);
         } catch (RuntimeException e) {
             LOG.error("reporting the exit of {} failed", pid, e);
         } finally {
+            // Registered until reported, so a shutdown waits for the EXIT and the audit line too.
+            runner.unregister(this);
             completion.complete(status);
         }
     }

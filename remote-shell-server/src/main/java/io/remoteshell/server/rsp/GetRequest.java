@@ -73,6 +73,14 @@ final class GetRequest extends RspRequest {
         }
     }
 
+    @Override
+    void awaitQuiet(long millis) throws InterruptedException {
+        Thread t = sender;
+        if (t != null) {
+            t.join(millis);
+        }
+    }
+
     private void audit() {
         if (audited.compareAndSet(false, true)) {
             conn.core().audit().write(auditEntry("get", null, null, path, null, null, null, 0, sent.get()));

@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
 final class RspConnection implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RspConnection.class);
-    /** Compared against when the user is unknown, so unknown users cost the same work as wrong tokens. */
     private static final int DRAIN_MILLIS = 1000;
     private static final long DRAIN_LIMIT = 4L << 20;
+    /** Compared against when the user is unknown, so unknown users cost the same work as wrong tokens. */
     private static final byte[] NO_SUCH_USER_KEY = AuthMac.tokenKey("0".repeat(64));
 
     private final Socket socket;
@@ -89,8 +89,20 @@ final class RspConnection implements Runnable {
             LOG.error("connection from {} failed", peer, e);
             sendError(0, ErrorCode.INTERNAL, "the server failed serving this connection: " + e);
         } finally {
-            requests.values().forEach(RspRequest::disconnected);
+            List<RspRequest> open = List.copyOf(requests.values());
+            open.forEach(RspRequest::disconnected);
             close();
+            awaitQuiet(open);
+        }
+    }
+
+    private static void awaitQuiet(List<RspRequest> requests) {
+        try {
+            for (RspRequest r : requests) {
+                r.awaitQuiet(DRAIN_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -122,7 +134,13 @@ final class RspConnection implements Runnable {
             switch (frame.type()) {
                 case PING -> pong(frame);
                 case AUTH -> {
-                    checkAuth(frame.as(Messages.Auth.class), nonce);
+                    Messages.Auth auth;
+                    try {
+                        auth = frame.as(Messages.Auth.class);
+                    } catch (FrameException e) {
+                        throw closeWith(ErrorCode.BAD_FRAME, e.getMessage() + "; AUTH is {\"user\":\"NAME\",\"mac\":\"BASE64\"}");
+                    }
+                    checkAuth(auth, nonce);
                     socket.setSoTimeout(0);
                     return true;
                 }
@@ -242,7 +260,12 @@ final class RspConnection implements Runnable {
 
     private void pong(Frame ping) throws CloseConnection, IOException {
         if (ping.payload().length > Limits.MAX_PING) {
-            badFrame(ping.id(), "PING payload of " + ping.payload().length + " bytes is over the limit of " + Limits.MAX_PING);
+            String message = "PING payload of " + ping.payload().length + " bytes is over the limit of " + Limits.MAX_PING;
+            if (ping.id() == 0) {
+                throw closeWith(ErrorCode.BAD_FRAME, message);
+            }
+            // A PING belongs to no request: a request that happens to share its id goes on.
+            sendError(ping.id(), ErrorCode.BAD_FRAME, message);
             return;
         }
         writer.write(FrameType.PONG, ping.id(), ping.payload(), 0, ping.payload().length);

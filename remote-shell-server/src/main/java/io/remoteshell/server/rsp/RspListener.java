@@ -63,11 +63,6 @@ public final class RspListener implements AutoCloseable {
         return serverSocket.getInetAddress().getHostAddress();
     }
 
-    /** Connections currently open. */
-    public int connectionCount() {
-        return connections.size();
-    }
-
     private void acceptLoop() {
         while (!stopping) {
             Socket socket;

@@ -38,6 +38,10 @@ abstract class RspRequest {
     /** The connection is gone or the request failed: stop its work and release what it holds. No frames. */
     abstract void abort();
 
+    /** Waits a little for work still running on other threads for this request (and its audit line) to finish. */
+    void awaitQuiet(long millis) throws InterruptedException {
+    }
+
     /** Sends a frame of this request unless it already ended. */
     protected final void send(FrameType type, byte[] buf, int off, int len) throws IOException {
         synchronized (sendLock) {

@@ -121,6 +121,9 @@ public final class SshFrontEnd implements AutoCloseable {
         CoreModuleProperties.AUTH_TIMEOUT.set(sshd, config.authTimeout());
         CoreModuleProperties.IDLE_TIMEOUT.set(sshd, ssh.idleTimeout());
         CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(sshd, WAIT_FOR_SPACE);
+        // Off by default in MINA: small packets (auth replies, exit-status, keystrokes) would wait for delayed ACKs.
+        CoreModuleProperties.TCP_NODELAY.set(sshd, true);
+        CoreModuleProperties.SOCKET_KEEPALIVE.set(sshd, true);
 
         ScpCommandFactory scp = new ScpCommandFactory.Builder().build();
         SshCommands commands = new SshCommands(core, scp);

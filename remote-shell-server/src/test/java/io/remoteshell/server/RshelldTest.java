@@ -1,0 +1,150 @@
+package io.remoteshell.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.remoteshell.protocol.FrameType;
+import io.remoteshell.protocol.Messages;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.time.Duration;
+import java.net.Socket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rshelld command as an operator runs it: a separate JVM, its stderr, its exit status. */
+@Timeout(60)
+class RshelldTest {
+
+    private static final Pattern LISTENING = Pattern.compile("rshelld: RSP/1 listening on 127\\.0\\.0\\.1:(\\d+)");
+
+    @TempDir
+    Path state;
+
+    private static Process rshelld(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Rshelld.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).start();
+    }
+
+    private static String run(Process p) throws Exception {
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return out;
+    }
+
+    @Test
+    void runsUntilSigtermThenStopsItsCommandsAndExitsZero() throws Exception {
+        Process daemon = rshelld("--no-ssh", "--rsp-port", "0", "--state-dir", state.toString());
+        try {
+            BufferedReader err = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
+            int port = -1;
+            boolean created = false;
+            String line;
+            while (port < 0 && (line = err.readLine()) != null) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                }
+            }
+            assertTrue(port > 0, "listening line with the real port");
+            line = err.readLine();
+            String user = System.getProperty("user.name");
+            created = line != null && line.contains("created user " + user + "; connect with: bin/rshell rsp://" + user + "@127.0.0.1:" + port);
+            assertTrue(created, "first start tells how to connect: " + line);
+            Path token = state.resolve("users").resolve(user).resolve("token");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(token)));
+
+            long pid;
+            try (RspTestClient c = RspTestClient.connect(port)) {
+                c.auth(user, Files.readString(token));
+                assertEquals(FrameType.AUTH_OK, c.next().type());
+                c.sendJson(FrameType.EXEC, 1, Messages.Exec.command("sleep 300"));
+                pid = c.next().as(Messages.Started.class).pid();
+                daemon.destroy(); // SIGTERM
+                RspTestClient.Result r = c.collect(List.of(1)).get(1);
+                assertEquals("TERM", r.exit.signal());
+            }
+            assertTrue(daemon.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, daemon.exitValue());
+            Await.until(Duration.ofSeconds(10), () -> ProcessTable.liveInSession(pid) == 0, "no process left after SIGTERM");
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+
+    @Test
+    void portInUseIsOneClearLine() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Process p = rshelld("--no-ssh", "--rsp-port", String.valueOf(taken.getLocalPort()), "--state-dir", state.toString());
+            String out = run(p);
+            assertNotEquals(0, p.exitValue());
+            assertTrue(out.contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), out);
+            assertFalse(out.contains("\tat "), "no stack trace: " + out);
+        }
+    }
+
+    @Test
+    void badOptionsAreOneClearLine() throws Exception {
+        for (String[] args : List.of(new String[] {"--rsp-port", "x"}, new String[] {"--rsp-port", "70000"}, new String[] {"--nope"})) {
+            Process p = rshelld(args);
+            String out = run(p);
+            assertNotEquals(0, p.exitValue(), out);
+            assertEquals(1, out.strip().lines().count(), "one line: " + out);
+            assertTrue(out.startsWith("rshelld: "), out);
+        }
+    }
+
+    @Test
+    void userAddCreatesAUserAndRefusesBadOrExistingNames() throws Exception {
+        Process p = rshelld("user", "add", "alice", "--state-dir", state.toString());
+        String out = run(p);
+        assertEquals(0, p.exitValue(), out);
+        Path token = state.resolve("users/alice/token");
+        assertTrue(out.contains(token.toString()), out);
+        assertTrue(Files.readString(token).matches("[0-9a-f]{64}\n"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(token)));
+
+        Process again = rshelld("user", "add", "alice", "--state-dir", state.toString());
+        String againOut = run(again);
+        assertNotEquals(0, again.exitValue());
+        assertTrue(againOut.contains("already exists"), againOut);
+
+        Process bad = rshelld("user", "add", "Bad/Name", "--state-dir", state.toString());
+        String badOut = run(bad);
+        assertNotEquals(0, bad.exitValue());
+        assertTrue(badOut.contains("invalid user name"), badOut);
+        assertFalse(Files.exists(state.resolve("users/Bad")));
+    }
+
+    @Test
+    void aRestartRightAfterAStopGetsThePortBack() throws Exception {
+        int port;
+        try (RshellServer first = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(state))) {
+            port = first.rspPort();
+            try (RspTestClient c = RspTestClient.login(first)) {
+                assertEquals(0, c.exec(1, Messages.Exec.command("true")).exit.code());
+            }
+        }
+        try (RshellServer second = RshellServer.start(ServerConfig.defaults().withRspPort(port).withSshEnabled(false).withStateDir(state));
+             Socket s = new Socket("127.0.0.1", second.rspPort())) {
+            assertEquals(port, second.rspPort());
+        }
+    }
+}
