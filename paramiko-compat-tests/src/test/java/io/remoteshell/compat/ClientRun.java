@@ -58,8 +58,13 @@ final class ClientRun {
      * is given, written into its stdin pipe and closed.
      */
     static Result run(List<String> command, Path workDir, Map<String, String> env, byte[] stdin, Duration limit) {
+        return run(command, workDir, env, stdin, limit, null);
+    }
+
+    /** As {@link #run(List, Path, Map, byte[], Duration)}; stdout is left in {@code stdoutFile} (bytes, maybe big) when given. */
+    static Result run(List<String> command, Path workDir, Map<String, String> env, byte[] stdin, Duration limit, Path stdoutFile) {
         try {
-            Path out = Files.createTempFile(workDir, "stdout", ".txt");
+            Path out = stdoutFile != null ? stdoutFile : Files.createTempFile(workDir, "stdout", ".txt");
             Path err = Files.createTempFile(workDir, "stderr", ".txt");
             ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -80,9 +85,12 @@ final class ClientRun {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-            Result r = new Result(command, finished ? p.exitValue() : -1, Files.readString(out, StandardCharsets.UTF_8),
+            Result r = new Result(command, finished ? p.exitValue() : -1,
+                    stdoutFile != null ? "(in " + stdoutFile + ")" : Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
-            Files.delete(out);
+            if (stdoutFile == null) {
+                Files.delete(out);
+            }
             Files.delete(err);
             if (!finished) {
                 throw new AssertionError("client program did not finish within " + limit.toSeconds() + " s and was killed: " + r);

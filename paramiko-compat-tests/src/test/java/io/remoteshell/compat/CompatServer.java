@@ -31,6 +31,8 @@ final class CompatServer implements AutoCloseable {
     static final String PASSWORD = "not in any dictionary 7e1b";
     static final Path PYTHON_SCRIPTS = Path.of("src", "test", "python").toAbsolutePath();
     static final Path SHELL_SCRIPTS = Path.of("src", "test", "sh").toAbsolutePath();
+    /** The documented standard-library client, run as users run it: from the repository's examples. */
+    static final Path RSP_CLIENT = Path.of("..", "examples", "python", "rsp_client.py").toAbsolutePath().normalize();
 
     final Path dir;
     final Path files;
@@ -39,7 +41,7 @@ final class CompatServer implements AutoCloseable {
     final Path knownHosts;
     final Path home;
     final Path target;
-    final RshellServer server;
+    final RshellServer rshelld;
 
     private CompatServer(Path dir, Path files, Path ed25519Key, Path rsaKey, Path knownHosts, Path home, Path target,
                          RshellServer server) {
@@ -50,7 +52,7 @@ final class CompatServer implements AutoCloseable {
         this.knownHosts = knownHosts;
         this.home = home;
         this.target = target;
-        this.server = server;
+        this.rshelld = server;
     }
 
     /** A server with the default idle timeout (an hour: no test ever meets it). */
@@ -112,14 +114,14 @@ final class CompatServer implements AutoCloseable {
     private void writeTarget() throws IOException {
         ObjectNode t = new ObjectMapper().createObjectNode();
         t.put("host", "127.0.0.1");
-        t.put("ssh_port", server.sshPort());
-        t.put("rsp_port", server.rspPort());
+        t.put("ssh_port", rshelld.sshPort());
+        t.put("rsp_port", rshelld.rspPort());
         t.put("user", USER);
         t.put("password", PASSWORD);
         t.put("ed25519_key", ed25519Key.toString());
         t.put("rsa_key", rsaKey.toString());
         t.put("known_hosts", knownHosts.toString());
-        t.put("token_file", server.users().tokenFile(USER).toString());
+        t.put("token_file", rshelld.users().tokenFile(USER).toString());
         t.put("files", files.toString());
         t.put("scratch", dir.toString());
         Files.writeString(target, t.toPrettyString(), StandardCharsets.UTF_8);
@@ -142,6 +144,19 @@ final class CompatServer implements AutoCloseable {
         return ClientRun.run(command, dir, clientEnv(), null, limit);
     }
 
+    /** Runs examples/python/rsp_client.py ACTION rsp://tester@127.0.0.1:PORT TOKEN_FILE ARGS... */
+    ClientRun.Result rspClient(byte[] stdin, Path stdoutFile, String action, String... args) {
+        return rspClient(rshelld.users().tokenFile(USER), stdin, stdoutFile, action, args);
+    }
+
+    /** As {@link #rspClient(byte[], Path, String, String...)} with another token file. */
+    ClientRun.Result rspClient(Path tokenFile, byte[] stdin, Path stdoutFile, String action, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(ClientTools.PYTHON, RSP_CLIENT.toString(), action,
+                "rsp://" + USER + "@127.0.0.1:" + rshelld.rspPort(), tokenFile.toString()));
+        cmd.addAll(List.of(args));
+        return ClientRun.run(cmd, dir, clientEnv(), stdin, Duration.ofSeconds(90), stdoutFile);
+    }
+
     private Map<String, String> clientEnv() {
         // Scripts are run, never imported by the build, and must leave no __pycache__ in the source tree.
         return Map.of("HOME", home.toString(), "PYTHONDONTWRITEBYTECODE", "1");
@@ -154,6 +169,6 @@ final class CompatServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        rshelld.close();
     }
 }

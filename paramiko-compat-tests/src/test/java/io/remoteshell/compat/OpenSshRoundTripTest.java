@@ -37,7 +37,7 @@ class OpenSshRoundTripTest {
     void sshThenSftpThenScpBothProtocolsKeepEveryByte() throws Exception {
         Path work = Files.createDirectory(dir.resolve("round-trip"));
         ClientRun.Result r = server.program(List.of("bash", CompatServer.SHELL_SCRIPTS.resolve("openssh_round_trip.sh").toString(),
-                Integer.toString(server.server.sshPort()), CompatServer.USER, server.ed25519Key.toString(),
+                Integer.toString(server.rshelld.sshPort()), CompatServer.USER, server.ed25519Key.toString(),
                 server.knownHosts.toString(), work.toString(), server.files.toString()), Duration.ofSeconds(100)).assertSucceeded();
         assertTrue(r.stdout().startsWith("ssh: hello from Linux as "), r.toString());
         String sha = Payloads.sha256(work.resolve("upload.bin"));

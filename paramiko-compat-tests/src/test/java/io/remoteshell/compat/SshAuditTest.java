@@ -37,7 +37,7 @@ class SshAuditTest {
 
     @Test
     void sshAuditReportsNoFailures() {
-        ClientRun.Result r = server.program(List.of("ssh-audit", "-n", "-p", Integer.toString(server.server.sshPort()), "127.0.0.1"),
+        ClientRun.Result r = server.program(List.of("ssh-audit", "-n", "-p", Integer.toString(server.rshelld.sshPort()), "127.0.0.1"),
                 Duration.ofSeconds(60));
         assertTrue(r.stdout().contains("(gen) banner: SSH-2.0-rshelld"), "ssh-audit did not get to audit the server: " + r);
         assertFalse(r.stdout().contains("[fail]"), r.stdout());
