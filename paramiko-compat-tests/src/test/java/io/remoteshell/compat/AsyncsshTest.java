@@ -5,32 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** asyncssh (asyncio) checks the host key from known_hosts, runs commands and uses SFTP. */
 @Timeout(90)
-class AsyncsshTest {
-
-    @TempDir
-    static Path dir;
-    static CompatServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CompatServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+class AsyncsshTest extends ServerPerClass {
 
     @Test
     void connectRunExitStatusStdinAndSftp() throws Exception {
@@ -43,6 +23,6 @@ class AsyncsshTest {
         assertEquals("ASYNCIO STDIN\n", facts.path("stdin_echo").asText());
         assertEquals("put by asyncssh\n", Files.readString(server.file("/async-up.txt")));
         assertEquals("served to asyncssh\n", facts.path("downloaded").asText());
-        assertTrue(ParamikoExecTest.texts(facts.path("listing")).contains("async-up.txt"), facts.toString());
+        assertTrue(ClientRun.texts(facts.path("listing")).contains("async-up.txt"), facts.toString());
     }
 }

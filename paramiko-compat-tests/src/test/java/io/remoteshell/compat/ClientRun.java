@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 
 /**
  * Runs one real client program to its end and keeps what it did: exit status, stdout and stderr.
@@ -51,6 +52,11 @@ final class ClientRun {
     }
 
     private ClientRun() {
+    }
+
+    /** The strings of a JSON array a script reported, e.g. paramiko's readlines(). */
+    static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 
     /**

@@ -6,32 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Fabric's Connection runs commands (exit codes and stderr included) and moves files with put and get. */
 @Timeout(90)
-class FabricTest {
-
-    @TempDir
-    static Path dir;
-    static CompatServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CompatServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+class FabricTest extends ServerPerClass {
 
     @Test
     void connectionRunPutAndGet() throws Exception {

@@ -7,31 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** OpenSSH's ssh, sftp and scp in a row, as a user types them (the per-tool tests belong to the server module). */
 @Timeout(120)
-class OpenSshRoundTripTest {
-
-    @TempDir
-    static Path dir;
-    static CompatServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CompatServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+class OpenSshRoundTripTest extends ServerPerClass {
 
     @Test
     void sshThenSftpThenScpBothProtocolsKeepEveryByte() throws Exception {

@@ -5,37 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * More than paramiko's 2 MiB channel window in both directions over exec_command, checked by SHA-256:
  * flow control has to work in both directions for these to finish at all.
  */
 @Timeout(180)
-class ParamikoBulkDataTest {
+class ParamikoBulkDataTest extends ServerPerClass {
 
     static final int OUTPUT_BYTES = 50_000_000;
     static final int INPUT_BYTES = 12 * 1024 * 1024;
-
-    @TempDir
-    static Path dir;
-    static CompatServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CompatServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void fiftyMegabytesOfOutputArriveIntact() {

@@ -4,34 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** paramiko's exec_command gets what a script expects from OpenSSH's sshd. */
 @Timeout(120)
-class ParamikoExecTest {
-
-    @TempDir
-    static Path dir;
-    static CompatServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CompatServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+class ParamikoExecTest extends ServerPerClass {
 
     private static JsonNode run(String scenario) {
         return server.python("paramiko_exec.py", scenario).facts();
@@ -46,7 +26,7 @@ class ParamikoExecTest {
 
     @Test
     void stdoutReadlinesReturnsTheLines() {
-        assertEquals(List.of("one\n", "two\n", "three\n"), texts(run("readlines").path("lines")));
+        assertEquals(List.of("one\n", "two\n", "three\n"), ClientRun.texts(run("readlines").path("lines")));
     }
 
     @Test
@@ -67,7 +47,7 @@ class ParamikoExecTest {
     @Test
     void environmentSetsLangAndLcButNotOtherVariables() {
         assertEquals(List.of("LANG=de_DE.UTF-8", "LC_MESSAGES=fr_FR.UTF-8", "NOT_ACCEPTED=unset"),
-                texts(run("environment").path("lines")));
+                ClientRun.texts(run("environment").path("lines")));
     }
 
     @Test
@@ -95,9 +75,5 @@ class ParamikoExecTest {
         JsonNode facts = run("stdin_shutdown_write");
         assertEquals("HELLO PARAMIKO\nSECOND LINE\n(input ended)\n", facts.path("stdout").asText());
         assertEquals(0, facts.path("status").asInt(-1));
-    }
-
-    static List<String> texts(JsonNode array) {
-        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 }

@@ -5,45 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** paramiko's open_sftp(): the everyday calls, and a file bigger than the window in both directions. */
 @Timeout(180)
-class ParamikoSftpTest {
+class ParamikoSftpTest extends ServerPerClass {
 
     static final int SFTP_BYTES = 20_000_000;
-
-    @TempDir
-    static Path dir;
-    static CompatServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CompatServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void sftpPutGetStatListdirRenameRemoveMkdirRmdir() throws Exception {
         JsonNode facts = server.python("paramiko_sftp.py", "sftp_operations").facts();
         assertEquals(16, facts.path("size_after_put").asInt());
-        assertEquals(List.of("hello.txt"), ParamikoExecTest.texts(facts.path("listdir_after_put")));
-        assertEquals(List.of("renamed.txt"), ParamikoExecTest.texts(facts.path("listdir_after_rename")));
+        assertEquals(List.of("hello.txt"), ClientRun.texts(facts.path("listdir_after_put")));
+        assertEquals(List.of("renamed.txt"), ClientRun.texts(facts.path("listdir_after_rename")));
         assertEquals("hello over sftp\n", facts.path("got_back").asText());
         assertEquals(0, facts.path("listdir_after_remove").size());
-        assertEquals(List.of("kept.txt"), ParamikoExecTest.texts(facts.path("root_after_rmdir")));
+        assertEquals(List.of("kept.txt"), ClientRun.texts(facts.path("root_after_rmdir")));
         assertEquals("FileNotFoundError", facts.path("stat_after_rmdir").asText());
         assertEquals("hello over sftp\n", Files.readString(server.file("/kept.txt")));
         assertFalse(Files.exists(server.file("/deploy")));

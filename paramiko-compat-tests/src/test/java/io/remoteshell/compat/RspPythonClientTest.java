@@ -8,36 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract says a standard-library Python client written from docs/PROTOCOL.md alone must work:
  * this runs the one in examples/python, unchanged, against a real server, for everything it does.
  */
 @Timeout(120)
-class RspPythonClientTest {
+class RspPythonClientTest extends ServerPerClass {
 
     static final int BIG = 30_000_000;
-
-    @TempDir
-    static Path dir;
-    static CompatServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CompatServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void execKeepsStdoutAndStderrApartAndExitsWithTheRemoteCode() {

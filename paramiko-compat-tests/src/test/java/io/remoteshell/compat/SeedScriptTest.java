@@ -3,33 +3,13 @@ package io.remoteshell.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The loop people write first with paramiko works unchanged, fed commands through a pipe. */
 @Timeout(60)
-class SeedScriptTest {
-
-    @TempDir
-    static Path dir;
-    static CompatServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CompatServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+class SeedScriptTest extends ServerPerClass {
 
     @Test
     void seedScriptRunsEachPipedCommandAndPrintsItsLines() {

@@ -3,37 +3,17 @@ package io.remoteshell.compat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** ssh-audit finds nothing it calls a failure in what the SSH port offers. */
 @Timeout(90)
-class SshAuditTest {
+class SshAuditTest extends ServerPerClass {
 
     /** ssh-audit's exit codes for "all good" and "warnings only" (1 is a connection error, 3 a failure). */
     private static final List<Integer> GOOD_OR_WARNINGS = List.of(0, 2);
-
-    @TempDir
-    static Path dir;
-    static CompatServer server;
-
-    @BeforeAll
-    static void start() {
-        server = CompatServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void sshAuditReportsNoFailures() {
