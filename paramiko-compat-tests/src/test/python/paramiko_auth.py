@@ -4,7 +4,7 @@ import paramiko
 from compat_target import main, scenario
 
 
-def whoami(client):
+def logged_in_output(client):
     """Proves the login is usable: the server runs a command for it."""
     _, stdout, _ = client.exec_command('echo logged-in')
     return stdout.read().decode()
@@ -20,27 +20,27 @@ def connect_auto_add(target, **credentials):
 @scenario
 def key_filename(target):
     with connect_auto_add(target, key_filename=target.ed25519_key, look_for_keys=False, allow_agent=False) as client:
-        return {'output': whoami(client)}
+        return {'output': logged_in_output(client)}
 
 
 @scenario
 def pkey_ed25519(target):
     key = paramiko.Ed25519Key.from_private_key_file(target.ed25519_key)
     with connect_auto_add(target, pkey=key, look_for_keys=False, allow_agent=False) as client:
-        return {'key_type': key.get_name(), 'output': whoami(client)}
+        return {'key_type': key.get_name(), 'output': logged_in_output(client)}
 
 
 @scenario
 def pkey_rsa(target):
     key = paramiko.RSAKey.from_private_key_file(target.rsa_key)
     with connect_auto_add(target, pkey=key, look_for_keys=False, allow_agent=False) as client:
-        return {'key_type': key.get_name(), 'output': whoami(client)}
+        return {'key_type': key.get_name(), 'output': logged_in_output(client)}
 
 
 @scenario
 def password(target):
     with connect_auto_add(target, password=target.password, look_for_keys=False, allow_agent=False) as client:
-        return {'output': whoami(client)}
+        return {'output': logged_in_output(client)}
 
 
 @scenario
@@ -75,7 +75,7 @@ def reject_policy_known_host(target):
         client.connect(target.host, port=target.ssh_port, username=target.user, key_filename=target.ed25519_key,
                        look_for_keys=False, allow_agent=False, timeout=20)
         host_key = client.get_transport().get_remote_server_key()
-        return {'host_key_type': host_key.get_name(), 'output': whoami(client)}
+        return {'host_key_type': host_key.get_name(), 'output': logged_in_output(client)}
 
 
 if __name__ == '__main__':

@@ -2,7 +2,6 @@
 environment, a pty, a timeout, stdin; then many commands on one connection, in a row and at once,
 and an interactive shell."""
 import os
-import re
 import socket
 import threading
 import time
