@@ -35,8 +35,8 @@ public final class Rshelld implements Callable<Integer> {
     @Option(names = "--rsp-port", paramLabel = "N", description = "RSP/1 port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int rspPort = ServerConfig.DEFAULT_RSP_PORT;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Users, tokens and audit log (default: ~/.rshell/server).")
-    Path stateDir = ServerConfig.defaults().stateDir();
+    @CommandLine.Mixin
+    StateDirOption state = new StateDirOption();
 
     @Option(names = "--max-connections", paramLabel = "N", description = "Connections served at once (default: ${DEFAULT-VALUE}).")
     int maxConnections = ServerConfig.defaults().maxConnections();
@@ -97,7 +97,7 @@ public final class Rshelld implements Callable<Integer> {
         SshConfig ssh = SshConfig.defaults().withEnabled(!noSsh).withPort(sshPort).withPasswordAuth(!noPasswordAuth)
                 .withAllowForwarding(allowForwarding).withAcceptEnv(acceptEnv).withSftpRoot(sftpRoot)
                 .withIdleTimeout(Duration.ofSeconds(sshIdleSeconds));
-        ServerConfig config = ServerConfig.defaults().withBindAddress(bind).withRspPort(rspPort).withStateDir(stateDir)
+        ServerConfig config = ServerConfig.defaults().withBindAddress(bind).withRspPort(rspPort).withStateDir(state.stateDir)
                 .withMaxConnections(maxConnections).withMaxRequestsPerConnection(maxRequests)
                 .withAuthTimeout(Duration.ofSeconds(authTimeoutSeconds)).withRspEnabled(!noRsp).withSsh(ssh);
         CountDownLatch stop = new CountDownLatch(1);
@@ -121,15 +121,15 @@ public final class Rshelld implements Callable<Integer> {
             @Parameters(paramLabel = "NAME", description = "User name: a lowercase letter or _, then up to 31 of a-z 0-9 _ . -")
             String name;
 
-            @Option(names = "--state-dir", paramLabel = "DIR", description = "Users, tokens and audit log (default: ~/.rshell/server).")
-            Path stateDir = ServerConfig.defaults().stateDir();
+            @CommandLine.Mixin
+            StateDirOption state = new StateDirOption();
 
             @CommandLine.Spec
             CommandLine.Model.CommandSpec spec;
 
             @Override
             public Integer call() throws Exception {
-                Path token = new UserStore(stateDir).add(name);
+                Path token = new UserStore(state.stateDir).add(name);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("created user " + name + "; token in " + token);
                 out.flush();
@@ -144,8 +144,8 @@ public final class Rshelld implements Callable<Integer> {
             @Parameters(paramLabel = "NAME", description = "An existing user.")
             String name;
 
-            @Option(names = "--state-dir", paramLabel = "DIR", description = "Users, tokens and audit log (default: ~/.rshell/server).")
-            Path stateDir = ServerConfig.defaults().stateDir();
+            @CommandLine.Mixin
+            StateDirOption state = new StateDirOption();
 
             @CommandLine.Spec
             CommandLine.Model.CommandSpec spec;
@@ -154,7 +154,7 @@ public final class Rshelld implements Callable<Integer> {
             public Integer call() throws Exception {
                 char[] password = interactiveConsole() != null ? prompt(interactiveConsole()) : readLine();
                 try {
-                    new UserStore(stateDir).setPassword(name, password);
+                    new UserStore(state.stateDir).setPassword(name, password);
                 } finally {
                     Arrays.fill(password, '\0');
                 }
