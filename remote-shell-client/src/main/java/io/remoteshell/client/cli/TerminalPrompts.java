@@ -41,7 +41,7 @@ final class TerminalPrompts implements SecretPrompt, HostKeys.UnknownHostPrompt 
     }
 
     @Override
-    public boolean accept(String hostPort, String keyType, String fingerprint) {
+    public synchronized boolean accept(String hostPort, String keyType, String fingerprint) {
         Terminal t = terminal.get();
         t.writer().println("The authenticity of host '" + hostPort + "' can't be established.");
         t.writer().println(keyType + " key fingerprint is " + fingerprint + ".");

@@ -89,9 +89,9 @@ public final class SshSession implements Session {
         try {
             ClientSession session = connect(client, endpoint, checker, timeout);
             try {
-                for (var key : IdentityFiles.load(credentials.identityFiles(), credentials.prompt())) {
-                    session.addPublicKeyIdentity(key);
-                }
+                // Read when authentication starts, after the host key was checked: as with ssh, the host question comes
+                // first, and a passphrase is never typed for a host that is then refused.
+                session.setKeyIdentityProvider(context -> IdentityFiles.load(credentials.identityFiles(), credentials.prompt()));
                 authenticate(session, endpoint, credentials, checker);
             } catch (IOException | RuntimeException e) {
                 session.close(true);
