@@ -89,6 +89,50 @@ class RshelldTest {
         }
     }
 
+    /** Started from a script's background (or nohup), the JVM inherits SIGINT ignored; its commands must not. */
+    @Test
+    void commandsGetDefaultSignalsEvenWhenTheDaemonIgnoresInt() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "trap '' INT QUIT; exec \"$@\"", "sh",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                Rshelld.class.getName(), "--no-ssh", "--rsp-port", "0", "--state-dir", state.toString()));
+        Process daemon = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader err = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
+            int port = -1;
+            String line;
+            while (port < 0 && (line = err.readLine()) != null) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                }
+            }
+            assertTrue(port > 0, "listening line with the real port");
+            Matcher ignored = Pattern.compile("SigIgn:\\s+(\\p{XDigit}+)")
+                    .matcher(Files.readString(Path.of("/proc", Long.toString(daemon.pid()), "status")));
+            assertTrue(ignored.find());
+            long sigint = 1L << (2 - 1);
+            assertEquals(sigint, Long.parseUnsignedLong(ignored.group(1), 16) & sigint,
+                    "the daemon itself runs with INT ignored, as under nohup (the JVM keeps an inherited SIG_IGN for INT)");
+            String user = System.getProperty("user.name");
+            try (RspTestClient c = RspTestClient.connect(port)) {
+                c.auth(user, Files.readString(state.resolve("users").resolve(user).resolve("token")));
+                assertEquals(FrameType.AUTH_OK, c.next().type());
+                String status = c.exec(1, Messages.Exec.command("grep SigIgn /proc/self/status")).out();
+                Matcher commandIgnores = Pattern.compile("SigIgn:\\s+(\\p{XDigit}+)").matcher(status);
+                assertTrue(commandIgnores.find(), status);
+                // Signals 1-31 are the ones people send; 32 and up are the C library's own.
+                assertEquals(0, Long.parseUnsignedLong(commandIgnores.group(1), 16) & ((1L << 31) - 1),
+                        "the command starts with no standard signal ignored: " + status);
+                c.sendJson(FrameType.EXEC, 2, Messages.Exec.argv(List.of("sleep", "300")));
+                c.next().as(Messages.Started.class);
+                c.sendJson(FrameType.SIGNAL, 2, new Messages.Signal("INT"));
+                assertEquals("INT", c.collect(List.of(2)).get(2).exit.signal());
+            }
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+
     @Test
     void portInUseIsOneClearLine() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

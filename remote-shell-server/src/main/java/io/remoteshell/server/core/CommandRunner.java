@@ -44,6 +44,7 @@ public final class CommandRunner implements AutoCloseable {
     static final Duration LEADER_EXIT_GRACE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
     private static final String SETSID = "/usr/bin/setsid";
+    private static final String ENV = "/usr/bin/env";
     private static final Duration AFTER_KILL_WAIT = Duration.ofSeconds(3);
 
     private final PathResolver paths;
@@ -86,6 +87,10 @@ public final class CommandRunner implements AutoCloseable {
                 program.set(0, executable.toString()); // the pty launcher execs without a PATH search
             }
         }
+        // A daemon started in the background of a script or under nohup has SIGINT and SIGQUIT ignored, and an
+        // ignored signal stays ignored across exec: Ctrl-C and SIGNAL INT would do nothing to its commands.
+        // Like sshd's children, every command starts with the default disposition of every signal.
+        program.addAll(0, List.of(ENV, "--default-signal"));
         Process process;
         try {
             process = spec.terminal() == null ? startOnPipes(program, env, cwd) : startOnTerminal(program, env, cwd, spec.terminal());
@@ -185,6 +190,11 @@ public final class CommandRunner implements AutoCloseable {
      * EXEC_FAILED rather than setsid's anonymous exit 127.
      */
     private static Path requireProgram(String program, String path, Path cwd) throws RequestException {
+        if (program.contains("=")) {
+            // env(1), which starts every command, would take it for a variable assignment.
+            throw new RequestException(ErrorCode.EXEC_FAILED, "program names containing '=' are not supported: " + program
+                    + "; run it through \"command\" (a shell command line) instead");
+        }
         if (program.contains("/")) {
             Path p = cwd.resolve(program);
             if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
