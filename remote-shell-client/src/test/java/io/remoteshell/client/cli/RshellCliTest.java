@@ -233,7 +233,10 @@ class RshellCliTest {
 
     @Test
     void ctrlCIsForwardedAsSigint() throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // As from a terminal: a build started in a script's background would hand rshell SIGINT ignored, and the
+        // JVM keeps an inherited SIG_IGN for INT (so does rshell under nohup, on purpose).
+        List<String> command = List.of("/usr/bin/env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Rshell.class.getName(), "--token-file", tokenFile, "-n", target,
                 "trap 'echo got-int; exit 7' INT; echo ready; sleep 300 & wait");
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
