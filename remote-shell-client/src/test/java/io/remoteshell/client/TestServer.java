@@ -38,7 +38,7 @@ public final class TestServer implements AutoCloseable {
         ServerConfig defaults = ServerConfig.defaults();
         RshellServer server = RshellServer.start(defaults
                 .withRspPort(0)
-                .withSsh(defaults.ssh().withPort(0).withSftpRoot(Path.of("/")))
+                .withSshPort(0)
                 .withStateDir(stateDir)
                 .withShutdownGrace(Duration.ofSeconds(1))
                 .withAuthFailureDelay(Duration.ofMillis(50)));

@@ -63,8 +63,10 @@ public final class Rshelld implements Callable<Integer> {
             description = "SSH: let clients set this environment variable (repeatable); LANG and LC_* are always accepted.")
     List<String> acceptEnv = new ArrayList<>();
 
-    @Option(names = "--sftp-root", paramLabel = "DIR", description = "SSH: the directory SFTP and SCP see as / (default: your home).")
-    Path sftpRoot = SshConfig.defaults().sftpRoot();
+    @Option(names = "--sftp-root", paramLabel = "DIR", description = {"SSH: confine SFTP and SCP to DIR, which they see as /.",
+        "Default: none; like OpenSSH they see the whole file system as the user running rshelld (as commands do),"
+            + " with relative paths starting in its home."})
+    Path sftpRoot;
 
     @Option(names = "--ssh-idle-timeout", paramLabel = "SECONDS",
             description = "SSH: close connections without any traffic for this long (default: ${DEFAULT-VALUE}).")

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * @param passwordAuth    accept passwords (Argon2id hashes set with {@code rshelld user passwd}) besides keys
  * @param allowForwarding allow TCP, agent and X11 forwarding; refused when false
  * @param acceptEnv       environment variables clients may set besides LANG and LC_* (OpenSSH's AcceptEnv)
- * @param sftpRoot        the directory SFTP and SCP are confined to
+ * @param sftpRoot        null (the default) for OpenSSH's behaviour: SFTP and SCP see the whole file system as the
+ *                        server's user, as commands do, with relative paths starting in its home; or a directory to
+ *                        confine them to, which they see as "/"
  * @param idleTimeout     a connection with no traffic at all for this long is closed
  */
 public record SshConfig(boolean enabled, int port, boolean passwordAuth, boolean allowForwarding, List<String> acceptEnv,
@@ -33,18 +35,17 @@ public record SshConfig(boolean enabled, int port, boolean passwordAuth, boolean
                         + "\": give a name of letters, digits and _, not starting with a digit");
             }
         }
-        if (sftpRoot == null) {
-            throw new IllegalArgumentException("an SFTP root directory is required");
-        }
         if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("the SSH idle timeout must be positive");
         }
     }
 
-    /** On, port 2222, passwords accepted, no forwarding, SFTP in the server user's home, idle connections closed after an hour. */
+    /**
+     * On, port 2222, passwords accepted, no forwarding, SFTP and SCP unconfined and starting in the server user's home,
+     * idle connections closed after an hour.
+     */
     public static SshConfig defaults() {
-        return new SshConfig(true, DEFAULT_PORT, true, false, List.of(), Path.of(System.getProperty("user.home")),
-                Duration.ofHours(1));
+        return new SshConfig(true, DEFAULT_PORT, true, false, List.of(), null, Duration.ofHours(1));
     }
 
     public SshConfig withEnabled(boolean e) {
@@ -67,6 +68,7 @@ public record SshConfig(boolean enabled, int port, boolean passwordAuth, boolean
         return new SshConfig(enabled, port, passwordAuth, allowForwarding, names, sftpRoot, idleTimeout);
     }
 
+    /** Confines SFTP and SCP to {@code dir}, which they see as "/"; null lifts the confinement. */
     public SshConfig withSftpRoot(Path dir) {
         return new SshConfig(enabled, port, passwordAuth, allowForwarding, acceptEnv, dir, idleTimeout);
     }

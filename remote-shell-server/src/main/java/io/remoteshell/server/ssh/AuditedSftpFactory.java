@@ -2,6 +2,7 @@ package io.remoteshell.server.ssh;
 
 import io.remoteshell.server.core.AuditLog;
 import java.io.IOException;
+import java.nio.file.FileSystem;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.server.channel.ChannelSession;
@@ -15,21 +16,29 @@ import org.apache.sshd.server.session.ServerSession;
 /**
  * MINA's SFTP subsystem (versions 3 to 6; OpenSSH's sftp and scp and paramiko speak 3), with one
  * audit line per SFTP channel: file bytes read and written, written when the channel closes.
- * The file system it sees is the server's FileSystemFactory, rooted at the SFTP root.
+ * The file system it sees is {@link TransferFileSystem}'s, and sftp starts in its start directory:
+ * MINA's own subsystem would start in the JVM's working directory.
  */
 final class AuditedSftpFactory extends SftpSubsystemFactory {
 
     private final AuditLog audit;
-    private final String root;
+    private final TransferFileSystem files;
 
-    AuditedSftpFactory(AuditLog audit, String root) {
+    AuditedSftpFactory(AuditLog audit, TransferFileSystem files) {
         this.audit = audit;
-        this.root = root;
+        this.files = files;
     }
 
     @Override
     public Command createSubsystem(ChannelSession channel) throws IOException {
-        SftpSubsystem subsystem = (SftpSubsystem) super.createSubsystem(channel);
+        SftpSubsystem subsystem = new SftpSubsystem(channel, this) {
+            /** Called with the channel's file system before the first request; relative paths resolve against defaultDir. */
+            @Override
+            public void setFileSystem(FileSystem fs) {
+                super.setFileSystem(fs);
+                defaultDir = files.startIn(fs);
+            }
+        };
         subsystem.addSftpEventListener(new Audit());
         return subsystem;
     }
@@ -60,7 +69,7 @@ final class AuditedSftpFactory extends SftpSubsystemFactory {
         @Override
         public void destroying(ServerSession session) {
             audit.write(new AuditLog.Entry(AuditLog.timestamp(startedAt), "ssh", SshLogin.peer(session), session.getUsername(),
-                    "sftp", null, null, root, null, null, null, null, (System.nanoTime() - startNanos) / 1_000_000,
+                    "sftp", null, null, files.describe(), null, null, null, null, (System.nanoTime() - startNanos) / 1_000_000,
                     bytesIn.get(), bytesOut.get()));
         }
     }

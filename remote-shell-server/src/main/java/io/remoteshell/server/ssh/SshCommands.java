@@ -18,7 +18,7 @@ import org.apache.sshd.server.shell.ShellFactory;
 /**
  * Decides what an exec or shell request runs. A key's forced command wins over anything asked
  * for (the request is passed on in SSH_ORIGINAL_COMMAND, as OpenSSH does); legacy {@code scp -t/-f}
- * goes to MINA's SCP, confined to the SFTP root; everything else runs through the core: an exec
+ * goes to MINA's SCP (on {@link TransferFileSystem}'s files, as SFTP); everything else runs through the core: an exec
  * as {@code /bin/sh -c LINE}, a shell as the login shell ({@code $SHELL -l}, else {@code /bin/sh -l}),
  * on a pty when the client asked for one and over pipes when not.
  */

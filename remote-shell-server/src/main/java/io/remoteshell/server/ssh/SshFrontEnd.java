@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.channel.RequestHandler;
-import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.global.KeepAliveHandler;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.ConnectionService;
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The SSH front end: Apache MINA SSHD set up with nothing left at its defaults that matters for
  * security (its defaults read the JVM user's ~/.ssh/authorized_keys, offer keyboard-interactive,
- * serve the whole file system over SFTP, run exec strings without a shell and accept SHA-1).
+ * start SFTP and SCP in the JVM's working directory, run exec strings without a shell and accept SHA-1).
  * Everything it runs goes through the shared core; all MINA types stay in this package.
  */
 public final class SshFrontEnd implements AutoCloseable {
@@ -80,9 +79,11 @@ public final class SshFrontEnd implements AutoCloseable {
     public static SshFrontEnd start(ServerCore core, ServerConfig config, String serverVersion) throws IOException {
         SshConfig ssh = config.ssh();
         HostKey hostKey = HostKey.loadOrCreate(config.stateDir());
-        if (!Files.isDirectory(ssh.sftpRoot())) {
+        if (ssh.sftpRoot() != null && !Files.isDirectory(ssh.sftpRoot())) {
             throw new IOException("the SFTP root " + ssh.sftpRoot() + " is not a directory; give an existing one with --sftp-root");
         }
+        TransferFileSystem files = ssh.sftpRoot() != null ? TransferFileSystem.jail(ssh.sftpRoot())
+                : TransferFileSystem.real(Path.of(System.getProperty("user.home")));
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ssh-auth-timer");
             t.setDaemon(true);
@@ -125,7 +126,7 @@ public final class SshFrontEnd implements AutoCloseable {
         CoreModuleProperties.TCP_NODELAY.set(sshd, true);
         CoreModuleProperties.SOCKET_KEEPALIVE.set(sshd, true);
 
-        ScpCommandFactory scp = new ScpCommandFactory.Builder().build();
+        ScpCommandFactory scp = new ScpCommandFactory.Builder().withFileOpener(files.scpFileOpener()).build();
         SshCommands commands = new SshCommands(core, scp);
         List<ChannelFactory> channels = new ArrayList<>();
         channels.add(new ChannelFactory() {
@@ -155,8 +156,8 @@ public final class SshFrontEnd implements AutoCloseable {
         sshd.setGlobalRequestHandlers(globalRequests);
         sshd.setCommandFactory(commands);
         sshd.setShellFactory(commands);
-        sshd.setSubsystemFactories(List.of(new AuditedSftpFactory(core.audit(), ssh.sftpRoot().toString())));
-        sshd.setFileSystemFactory(new VirtualFileSystemFactory(ssh.sftpRoot()));
+        sshd.setSubsystemFactories(List.of(new AuditedSftpFactory(core.audit(), files)));
+        sshd.setFileSystemFactory(files);
 
         try {
             sshd.start();

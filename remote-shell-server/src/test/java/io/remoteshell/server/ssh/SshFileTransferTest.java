@@ -15,30 +15,89 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** sftp and scp (SFTP-based and legacy -O) against the SFTP root, and their audit lines. */
+/**
+ * sftp and scp (SFTP-based and legacy -O): by default on the real file system with relative paths in the
+ * server user's home, as with OpenSSH; with an SFTP root, confined to it. And their audit lines.
+ */
 @Timeout(120)
 class SshFileTransferTest {
+
+    private static final Path HOME = Path.of(System.getProperty("user.home"));
 
     @TempDir
     static Path dir;
     static Path root;
+    /** Confined to {@link #root}. */
     static SshFixture f;
+    /** The default configuration: no SFTP root. */
+    static SshFixture plain;
 
     @BeforeAll
     static void start() throws Exception {
         root = Files.createDirectories(dir.resolve("root"));
         f = SshFixture.start(dir.resolve("server"), c -> c.withSsh(c.ssh().withSftpRoot(root)));
+        plain = SshFixture.start(dir.resolve("plain-server"), c -> c);
     }
 
     @AfterAll
     static void stop() {
         f.close();
+        plain.close();
+    }
+
+    @Test
+    void byDefaultSftpStartsInHomeAndAbsolutePathsAreReal() throws Exception {
+        byte[] data = randomBytes(64 * 1024 + 5);
+        Path local = Files.write(dir.resolve("plain-local.bin"), data);
+        Path absolute = Files.createDirectories(dir.resolve("abs")).resolve("sftp-abs.bin");
+        Path relative = HOME.resolve(uniqueName("sftp-rel"));
+        try {
+            String batch = String.join("\n", "pwd", "put " + local + " " + absolute, "put " + local + " " + relative.getFileName(), "");
+            SshTools.Result r = SshTools.run(sftp(plain, "-b", "-"), batch.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("Remote working directory: " + HOME.toRealPath()), r.out());
+            assertArrayEquals(data, Files.readAllBytes(absolute));
+            assertArrayEquals(data, Files.readAllBytes(relative));
+        } finally {
+            Files.deleteIfExists(relative);
+        }
+    }
+
+    @Test
+    void byDefaultScpWritesAbsolutePathsThereAndRelativeOnesInHome() throws Exception {
+        for (boolean legacy : List.of(false, true)) {
+            byte[] data = randomBytes(128 * 1024 + (legacy ? 1 : 2));
+            String mode = legacy ? "legacy" : "sftp";
+            Path local = Files.write(dir.resolve(uniqueName("scp-" + mode)), data);
+            Path absolute = Files.createDirectories(dir.resolve("abs")).resolve("scp-" + mode + ".bin");
+            Path named = HOME.resolve(uniqueName("scp-rel-" + mode));
+            Path unnamed = HOME.resolve(local.getFileName());
+            try {
+                for (String target : List.of(absolute.toString(), named.getFileName().toString(), "")) {
+                    SshTools.Result up = SshTools.run(scp(plain, legacy, local.toString(), SshFixture.USER + "@127.0.0.1:" + target),
+                            (byte[]) null, Duration.ofSeconds(60));
+                    assertEquals(0, up.exit(), "scp to \"" + target + "\": " + up);
+                }
+                assertArrayEquals(data, Files.readAllBytes(absolute), mode + " scp to an absolute path");
+                assertArrayEquals(data, Files.readAllBytes(named), mode + " scp to a relative path");
+                assertArrayEquals(data, Files.readAllBytes(unnamed), mode + " scp to host:");
+                Path back = dir.resolve("back-" + named.getFileName());
+                SshTools.Result down = SshTools.run(scp(plain, legacy, SshFixture.USER + "@127.0.0.1:" + named.getFileName(),
+                        back.toString()), (byte[]) null, Duration.ofSeconds(60));
+                assertEquals(0, down.exit(), down.toString());
+                assertArrayEquals(data, Files.readAllBytes(back));
+            } finally {
+                Files.deleteIfExists(named);
+                Files.deleteIfExists(unnamed);
+            }
+        }
     }
 
     @Test
@@ -94,6 +153,10 @@ class SshFileTransferTest {
     }
 
     private static List<String> sftp(String... args) {
+        return sftp(f, args);
+    }
+
+    private static List<String> sftp(SshFixture f, String... args) {
         List<String> cmd = new ArrayList<>(List.of("sftp"));
         cmd.addAll(f.options(f.key));
         cmd.addAll(List.of("-P", Integer.toString(f.port())));
@@ -103,6 +166,10 @@ class SshFileTransferTest {
     }
 
     private static List<String> scp(boolean legacy, String from, String to) {
+        return scp(f, legacy, from, to);
+    }
+
+    private static List<String> scp(SshFixture f, boolean legacy, String from, String to) {
         List<String> cmd = new ArrayList<>(List.of("scp"));
         if (legacy) {
             cmd.add("-O");
@@ -110,6 +177,11 @@ class SshFileTransferTest {
         cmd.addAll(f.options(f.key));
         cmd.addAll(List.of("-P", Integer.toString(f.port()), from, to));
         return cmd;
+    }
+
+    /** A name no other run uses, for files the tests must put into the real home (and delete). */
+    private static String uniqueName(String prefix) {
+        return ".rshell-test-" + prefix + "-" + UUID.randomUUID();
     }
 
     private static byte[] randomBytes(int n) {
