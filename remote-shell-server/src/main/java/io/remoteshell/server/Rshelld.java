@@ -38,7 +38,8 @@ public final class Rshelld implements Callable<Integer> {
     @CommandLine.Mixin
     StateDirOption state = new StateDirOption();
 
-    @Option(names = "--max-connections", paramLabel = "N", description = "Connections served at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Connections served at once, by RSP/1 and by SSH each; more are refused with a reason (default: ${DEFAULT-VALUE}).")
     int maxConnections = ServerConfig.defaults().maxConnections();
 
     @Option(names = "--max-requests", paramLabel = "N", description = "Open requests per connection (default: ${DEFAULT-VALUE}).")

@@ -108,6 +108,7 @@ public final class SshFrontEnd implements AutoCloseable {
         sshd.setHostBasedAuthenticator(null);
         sshd.setGSSAuthenticator(null);
         sshd.setUserAuthFactories(methods);
+        sshd.addSessionListener(new ConnectionLimit(config.maxConnections()));
         sshd.addSessionListener(new SessionListener() {
             @Override
             public void sessionEvent(Session session, Event event) {
