@@ -222,4 +222,20 @@ class FileTransferTest {
             assertFalse(Files.exists(dir.resolve("f")));
         }
     }
+
+    @Test
+    void aFileThatCannotFitIsRefusedBeforeAnyDataAndLeavesNothing() throws Exception {
+        long usable = Files.getFileStore(dir).getUsableSpace();
+        long size = usable + 1024L * 1024 * 1024;
+        try (RspTestClient c = RspTestClient.login(server)) {
+            c.sendJson(FrameType.PUT, 1, new Messages.Put(dir.resolve("huge").toString(), size, "0644"));
+            Messages.Error e = c.expectError(1);
+            assertEquals("IO_ERROR", e.code());
+            assertTrue(e.message().contains("not enough space in " + dir + ": the file needs " + size + " bytes"), e.message());
+            // Other writers share the file system, so the reported free space is checked loosely.
+            long reported = Long.parseLong(e.message().replaceAll(".* bytes, (\\d+) are available.*", "$1"));
+            assertTrue(reported < size, e.message());
+            assertEquals(List.of(), names(dir));
+        }
+    }
 }

@@ -55,6 +55,7 @@ public final class IncomingFile {
         if (Files.isDirectory(target)) {
             throw new RequestException(ErrorCode.IO_ERROR, "cannot write to " + target + ": it is a directory; name the file");
         }
+        requireSpace(dir, size);
         Path temp = null;
         try {
             temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".rshell-part",
@@ -63,6 +64,23 @@ public final class IncomingFile {
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new RequestException(ErrorCode.IO_ERROR, "cannot create a file in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses at once a file that cannot fit, rather than after the client sent gigabytes. The temporary file sits
+     * next to the target, so an existing target is still there while it fills: all of {@code size} is needed.
+     */
+    private static void requireSpace(Path dir, long size) throws RequestException {
+        long usable;
+        try {
+            usable = Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            throw new RequestException(ErrorCode.IO_ERROR, "cannot tell the free space in " + dir + ": " + e.getMessage(), e);
+        }
+        if (size > usable) {
+            throw new RequestException(ErrorCode.IO_ERROR, "not enough space in " + dir + ": the file needs " + size
+                    + " bytes, " + usable + " are available; free some space there or put the file elsewhere");
         }
     }
 
