@@ -88,6 +88,25 @@ final class SessionChannel extends ChannelSession {
         return prepareChannelCommand(request, commandInstance);
     }
 
+    /**
+     * A client that closes before the exit status (having read what it wanted) is normal: the EOF and exit-status
+     * then meet a closing session, which MINA would log as a WARN "Write attempt on closing session".
+     */
+    @Override
+    protected void closeShell(int exitValue, boolean closeImmediately) throws IOException {
+        try {
+            super.closeShell(exitValue, closeImmediately);
+        } catch (IOException e) {
+            if (getSession().isOpen() && !getSession().isClosing()) {
+                throw e;
+            }
+            LOG.debug("exit status {} not sent to {}: the connection is closing ({})", exitValue, SshLogin.peer(getSession()),
+                    e.getMessage());
+            commandExitFuture.setClosed();
+            close(true);
+        }
+    }
+
     @Override
     protected void sendExitStatus(int code) throws IOException {
         String signal = exitSignal;

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.channel.RequestHandler;
 import org.apache.sshd.common.global.KeepAliveHandler;
+import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.session.Session;
@@ -35,6 +36,8 @@ import org.apache.sshd.server.global.NoMoreSessionsHandler;
 import org.apache.sshd.server.global.OpenSshHostKeysHandler;
 import org.apache.sshd.server.global.TcpipForwardHandler;
 import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.server.session.ServerSessionImpl;
+import org.apache.sshd.server.session.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +69,22 @@ public final class SshFrontEnd implements AutoCloseable {
         this.timer = timer;
     }
 
-    /** An SshServer whose listening socket can be closed before its sessions are. */
+    /** An SshServer whose listening socket can be closed before its sessions are, and whose sessions are SshConnections. */
     private static final class Server extends SshServer {
         void stopAccepting() {
             if (acceptor != null) {
                 acceptor.unbind();
             }
+        }
+
+        @Override
+        protected SessionFactory createSessionFactory() {
+            return new SessionFactory(this) {
+                @Override
+                protected ServerSessionImpl doCreateSession(IoSession ioSession) throws Exception {
+                    return new SshConnection(getServer(), ioSession);
+                }
+            };
         }
     }
 
