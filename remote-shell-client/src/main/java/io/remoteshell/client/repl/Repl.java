@@ -389,10 +389,14 @@ public final class Repl {
     private boolean reconnect() throws IOException {
         while (true) {
             String answer;
+            // The answer is no command: Up must not recall it.
+            reader.variable(LineReader.DISABLE_HISTORY, true);
             try {
                 answer = reader.readLine("Reconnect to " + options.label() + "? [Y/n] ");
             } catch (UserInterruptException | EndOfFileException e) {
                 return false;
+            } finally {
+                reader.variable(LineReader.DISABLE_HISTORY, false);
             }
             if (answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("n")) {
                 return false;
