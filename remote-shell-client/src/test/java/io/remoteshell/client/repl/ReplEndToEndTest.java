@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real rshell REPL in a real terminal (tmux) against a real rshelld, over RSP/1 and over SSH:
@@ -182,6 +183,26 @@ class ReplEndToEndTest {
             assertEquals("0", awaitStatus(status, tmux));
         } finally {
             own.close();
+        }
+    }
+
+    /** With tmux's own TERM JLine drives the terminal; with TERM=dumb it reads plain lines, and rshell must end the line itself. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "TERM=dumb"})
+    void ctrlDLeavesWithStatusZeroAndTheShellPromptOnTheNextLine(String environment) throws IOException {
+        Path home = Files.createDirectory(dir.resolve("home-ctrl-d" + environment.replace('=', '-')));
+        Path status = home.resolve("status");
+        try (Tmux tmux = Tmux.start(environment + " " + command(home, Transport.RSP.args(server), status))) {
+            atPrompt(tmux).line("echo before-ctrl-d");
+            tmux.await("the echo", s -> s.contains("\nbefore-ctrl-d\n"));
+            atPrompt(tmux).press("C-d");
+            assertEquals("0", awaitStatus(status, tmux));
+            String screen = tmux.await("what runs after rshell", s -> s.contains(Tmux.ENDED));
+            List<String> lines = screen.lines().map(String::stripTrailing).toList();
+            int ended = lines.indexOf(Tmux.ENDED);
+            assertTrue(ended > 0, "the next output starts a line of its own:\n" + screen);
+            assertTrue(lines.get(ended - 1).endsWith("]#") || lines.get(ended - 1).endsWith("]$"),
+                    "right below the prompt Ctrl-D was typed at, no blank line between:\n" + screen);
         }
     }
 
