@@ -35,14 +35,26 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path stateDir) throws IOException {
+        RshellServer server = RshellServer.start(config(stateDir, 0, 0));
+        return new TestServer(server, server.users().add(USER));
+    }
+
+    /**
+     * This server, stopped with {@link #close()}, started again as rshelld would be: same state (users, keys, host key)
+     * and same ports, so that clients reconnect to the address they know.
+     */
+    public TestServer startAgain() throws IOException {
+        return new TestServer(RshellServer.start(config(server.stateDir(), port(), sshPort())), tokenFile);
+    }
+
+    private static ServerConfig config(Path stateDir, int rspPort, int sshPort) {
         ServerConfig defaults = ServerConfig.defaults();
-        RshellServer server = RshellServer.start(defaults
-                .withRspPort(0)
-                .withSshPort(0)
+        return defaults
+                .withRspPort(rspPort)
+                .withSshPort(sshPort)
                 .withStateDir(stateDir)
                 .withShutdownGrace(Duration.ofSeconds(1))
-                .withAuthFailureDelay(Duration.ofMillis(50)));
-        return new TestServer(server, server.users().add(USER));
+                .withAuthFailureDelay(Duration.ofMillis(50));
     }
 
     public int port() {
@@ -77,9 +89,14 @@ public final class TestServer implements AutoCloseable {
     /** Makes a new Ed25519 key in {@code dir} (OpenSSH format, 0600) and authorizes it for alice; returns the private key file. */
     public Path authorizeNewKey(Path dir) throws IOException {
         Path key = newKeyFile(dir);
-        Files.writeString(server.users().authorizedKeysFile(USER), Files.readString(dir.resolve("id_ed25519.pub")),
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        authorize(dir.resolve("id_ed25519.pub"));
         return key;
+    }
+
+    /** Adds the public key in {@code publicKeyFile} to alice's authorized_keys. */
+    public void authorize(Path publicKeyFile) throws IOException {
+        Files.writeString(server.users().authorizedKeysFile(USER), Files.readString(publicKeyFile),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /** alice's authorized_keys file. */

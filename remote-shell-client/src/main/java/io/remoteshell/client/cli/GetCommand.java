@@ -1,7 +1,5 @@
 package io.remoteshell.client.cli;
 
-import io.remoteshell.client.Session;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,11 +13,8 @@ final class GetCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     Rshell parent;
 
-    @CommandLine.Option(names = "--token-file", paramLabel = "FILE", description = "file holding the token to authenticate with")
-    Path tokenFile;
-
-    @Parameters(index = "0", paramLabel = "TARGET", description = "rsp://USER@HOST[:PORT]")
-    String target;
+    @CommandLine.Mixin
+    Transfer transfer;
 
     @Parameters(index = "1", paramLabel = "REMOTE")
     String remote;
@@ -29,14 +24,6 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Session session = Rshell.open(target, tokenFile != null ? tokenFile : parent.tokenFile);
-             Progress progress = Progress.forStderr("get " + remote)) {
-            session.get(remote, local, progress.listener());
-            return 0;
-        } catch (Failure f) {
-            return Rshell.fail(f, System.err);
-        } catch (IOException e) {
-            return Rshell.fail(Failure.ofTransfer(e), System.err);
-        }
+        return transfer.run(parent.tokenFile, "get " + remote, (session, progress) -> session.get(remote, local, progress));
     }
 }

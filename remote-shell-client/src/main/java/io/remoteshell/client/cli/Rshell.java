@@ -10,7 +10,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import io.remoteshell.client.TransferListener;
 import io.remoteshell.client.repl.Repl;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +73,14 @@ public final class Rshell implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "COMMAND", description = "the command and its arguments")
     List<String> command = new ArrayList<>();
 
+    /** rshell's logging set-up, a resource of its own: the library jar has no logback.xml to impose on applications. */
+    static final String LOG_CONFIG = "io/remoteshell/client/cli/rshell-logback.xml";
+
     public static void main(String[] args) {
+        // Before any logger exists; a -Dlogback.configurationFile given by the user wins.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOG_CONFIG);
+        }
         System.exit(run(args));
     }
 
@@ -151,14 +157,10 @@ public final class Rshell implements Callable<Integer> {
             Session session = login.open();
             Path history = Path.of(System.getProperty("user.home"), ".rshell", "history");
             return Repl.run(terminal, session, login, new Repl.Options(login.endpoint().toString(), login.endpoint().user(),
-                    remoteCharset, history, Rshell::progress));
+                    remoteCharset, history, task -> Progress.forStderr(task).listener()));
         } catch (IOException e) {
             throw new Failure(Failure.CONNECTION, Failure.describe(e));
         }
-    }
-
-    private static TransferListener progress(String task) {
-        return Terminals.isTerminal(Terminals.STDERR) ? new ProgressBarListener(task) : TransferListener.NONE;
     }
 
     /** A terminal for the password or host key question of a one-shot command, made only when one is asked. */

@@ -65,6 +65,8 @@ public final class Repl {
     private final Connector connector;
     private final Options options;
     private final Screen screen;
+    /** A terminal JLine cannot drive (TERM=dumb, a pipe): it reads plain lines and leaves the cursor where the input left it. */
+    private final boolean dumb;
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "rshell-completion");
         t.setDaemon(true);
@@ -82,8 +84,8 @@ public final class Repl {
         this.session = session;
         this.connector = connector;
         this.options = options;
-        boolean colour = !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())
-                && terminal.getNumericCapability(InfoCmp.Capability.max_colors) != null
+        this.dumb = Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+        boolean colour = !dumb && terminal.getNumericCapability(InfoCmp.Capability.max_colors) != null
                 && terminal.getNumericCapability(InfoCmp.Capability.max_colors) >= 8;
         this.screen = new Screen(terminal.output(), colour, options.remoteCharset(), terminal.encoding());
         this.listings = new CompletionCache<>(this::list, COMPLETION_TTL, COMPLETION_WAIT, background, System::nanoTime);
@@ -113,6 +115,7 @@ public final class Repl {
             } catch (UserInterruptException e) {
                 continue;
             } catch (EndOfFileException e) {
+                endInputLine();
                 return 0;
             }
             Action action = Action.parse(line);
@@ -129,6 +132,16 @@ public final class Repl {
                     return 255;
                 }
             }
+        }
+    }
+
+    /**
+     * After Ctrl-D at a question, so that what comes next (the shell's prompt) starts a line of its own, as after bash.
+     * JLine ends the line itself on a terminal it drives; on a dumb one the cursor stays after the prompt.
+     */
+    private void endInputLine() throws IOException {
+        if (dumb) {
+            screen.print("\n");
         }
     }
 
@@ -389,10 +402,15 @@ public final class Repl {
     private boolean reconnect() throws IOException {
         while (true) {
             String answer;
+            // The answer is no command: Up must not recall it.
+            reader.variable(LineReader.DISABLE_HISTORY, true);
             try {
                 answer = reader.readLine("Reconnect to " + options.label() + "? [Y/n] ");
             } catch (UserInterruptException | EndOfFileException e) {
+                endInputLine();
                 return false;
+            } finally {
+                reader.variable(LineReader.DISABLE_HISTORY, false);
             }
             if (answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("n")) {
                 return false;

@@ -150,8 +150,9 @@ public final class SshSession implements Session {
 
     @Override
     public ExecResult exec(Command command, OutputStream stdout, OutputStream stderr) throws IOException {
-        RemoteProcess process = SshProcess.start(session, command, false,
-                Objects.requireNonNull(stdout, "stdout"), Objects.requireNonNull(stderr, "stderr"), timeout, timers);
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(stderr, "stderr");
+        RemoteProcess process = onOpenSession(() -> SshProcess.start(session, command, false, stdout, stderr, timeout, timers));
         try {
             return process.waitForResult();
         } catch (InterruptedIOException e) {
@@ -162,31 +163,35 @@ public final class SshSession implements Session {
 
     @Override
     public RemoteProcess start(Command command) throws IOException {
-        return SshProcess.start(session, command, true, null, null, timeout, timers);
+        return onOpenSession(() -> SshProcess.start(session, command, true, null, null, timeout, timers));
     }
 
     @Override
     public RemoteProcess start(Command command, OutputStream stdout, OutputStream stderr) throws IOException {
-        return SshProcess.start(session, command, true,
-                Objects.requireNonNull(stdout, "stdout"), Objects.requireNonNull(stderr, "stderr"), timeout, timers);
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(stderr, "stderr");
+        return onOpenSession(() -> SshProcess.start(session, command, true, stdout, stderr, timeout, timers));
     }
 
     @Override
     public void get(String remote, Path local, TransferListener listener) throws IOException {
-        ensureOpen();
-        files.get(remote, local, listener);
+        onOpenSession(() -> {
+            files.get(remote, local, listener);
+            return null;
+        });
     }
 
     @Override
     public void put(Path local, String remote, TransferListener listener) throws IOException {
-        ensureOpen();
-        files.put(local, remote, listener);
+        onOpenSession(() -> {
+            files.put(local, remote, listener);
+            return null;
+        });
     }
 
     @Override
     public InteractiveShell shell(String term, int columns, int rows) throws IOException {
-        ensureOpen();
-        return SshShell.open(session, term, columns, rows, timeout);
+        return onOpenSession(() -> SshShell.open(session, term, columns, rows, timeout));
     }
 
     @Override
@@ -202,6 +207,28 @@ public final class SshSession implements Session {
             throw new ConnectionLostException("the SSH connection to " + endpoint.hostPort() + " closed during a ping");
         }
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Something that opens a channel on the session. */
+    @FunctionalInterface
+    private interface ChannelWork<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work}, which opens a channel, as a lost connection when the session is gone: MINA refuses a new
+     * channel with an IllegalStateException once the server closed the session, which is no bug of the caller's.
+     */
+    private <T> T onOpenSession(ChannelWork<T> work) throws IOException {
+        ensureOpen();
+        try {
+            return work.run();
+        } catch (IllegalStateException e) {
+            if (session.isOpen()) {
+                throw e;
+            }
+            throw new ConnectionLostException("the SSH connection to " + endpoint.hostPort() + " is closed", e);
+        }
     }
 
     private void ensureOpen() throws ConnectionLostException {

@@ -1,6 +1,8 @@
 package io.remoteshell.client.repl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteshell.client.Deadline;
@@ -12,11 +14,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real rshell REPL in a real terminal (tmux) against a real rshelld, over RSP/1 and over SSH:
@@ -42,6 +48,24 @@ class ReplEndToEndTest {
         server.close();
     }
 
+    /** How rshell is told to reach a server over each transport. */
+    enum Transport {
+        RSP {
+            @Override
+            List<String> args(TestServer server) {
+                return List.of("--token-file", server.tokenFile().toString(), server.uri().toString());
+            }
+        },
+        SSH {
+            @Override
+            List<String> args(TestServer server) {
+                return List.of("-i", key.toString(), "--accept-new", "-p", String.valueOf(server.sshPort()), TestServer.USER + "@127.0.0.1");
+            }
+        };
+
+        abstract List<String> args(TestServer server);
+    }
+
     @Test
     void overRsp() throws IOException {
         Path home = Files.createDirectory(dir.resolve("home-rsp"));
@@ -65,10 +89,127 @@ class ReplEndToEndTest {
             atPrompt(tmux).line("shell");
             tmux.line("stty size; echo in-shell-$((40+2))");
             tmux.await("the pty shell's output", s -> s.contains("40 120") && s.contains("in-shell-42"));
+            tmux.resize(100, 30);
+            tmux.line("stty size");
+            tmux.await("the remote pty following the resize", s -> s.contains("\n30 100\n"));
             tmux.line("exit");
             atPrompt(tmux).line("exit");
             assertEquals("0", awaitStatus(status, tmux));
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void getPutAndLocalCommands(Transport transport) throws IOException {
+        Path home = Files.createDirectory(dir.resolve("home-files-" + transport));
+        Path remoteDir = Files.createDirectory(dir.resolve("remote-files-" + transport));
+        byte[] up = randomBytes(1024 * 1024 + 7, 1);
+        byte[] down = randomBytes(512 * 1024 + 3, 2);
+        Files.write(home.resolve("up.bin"), up);
+        Files.write(remoteDir.resolve("down.bin"), down);
+        Path status = home.resolve("status");
+        try (Tmux tmux = Tmux.start(command(home, transport.args(server), status))) {
+            // Relative remote paths are the REPL's remote directory; relative local ones are rshell's own directory (home).
+            atPrompt(tmux).line("cd " + remoteDir);
+            tmux.await("the prompt in the remote directory", s -> lastLine(s).contains(" " + remoteDir.getFileName() + "]"));
+
+            atPrompt(tmux).line("put up.bin");
+            tmux.await("put reporting success", s -> s.contains("put " + remoteDir.resolve("up.bin") + ": SHA-256 verified"));
+            assertArrayEquals(up, Files.readAllBytes(remoteDir.resolve("up.bin")));
+            atPrompt(tmux).line("put up.bin renamed.bin");
+            tmux.await("put under another name", s -> s.contains("put " + remoteDir.resolve("renamed.bin") + ": SHA-256 verified"));
+            assertArrayEquals(up, Files.readAllBytes(remoteDir.resolve("renamed.bin")));
+
+            atPrompt(tmux).line("get down.bin");
+            tmux.await("get reporting success", s -> s.contains("get " + remoteDir.resolve("down.bin") + ": SHA-256 verified"));
+            assertArrayEquals(down, Files.readAllBytes(home.resolve("down.bin")));
+            atPrompt(tmux).line("get down.bin copy.bin");
+            tmux.await("get under another name", s -> lastLine(s).startsWith("[") && s.indexOf("down.bin: SHA-256 verified")
+                    != s.lastIndexOf("down.bin: SHA-256 verified"));
+            assertArrayEquals(down, Files.readAllBytes(home.resolve("copy.bin")));
+
+            atPrompt(tmux).line("get missing.bin");
+            String failed = tmux.await("the prompt after a failed get, with status 1", s -> lastLine(s).startsWith("(1)["));
+            List<String> complaint = failed.lines().filter(l -> l.startsWith("rshell: ") && !l.endsWith("SHA-256 verified")).toList();
+            assertEquals(1, complaint.size(), "one line for the failure:\n" + failed);
+            assertTrue(complaint.get(0).contains(remoteDir.resolve("missing.bin").toString()), "it names the file: " + complaint);
+            assertFalse(failed.contains("Exception") || failed.contains("\tat "), "no stack trace:\n" + failed);
+            assertFalse(Files.exists(home.resolve("missing.bin")), "no local file for a failed get");
+
+            // Run locally: the marker lands in rshell's directory (home), not in the remote directory.
+            atPrompt(tmux).line("!touch marker-from-bang && echo local-$((6*7))");
+            tmux.await("the local command's output", s -> s.contains("\nlocal-42\n"));
+            assertTrue(Files.exists(home.resolve("marker-from-bang")), "the local command ran in the local directory");
+            assertFalse(Files.exists(remoteDir.resolve("marker-from-bang")));
+
+            atPrompt(tmux).line("echo still-$((2+3))");
+            tmux.await("a remote command after all that", s -> s.contains("\nstill-5\n"));
+            atPrompt(tmux).line("exit");
+            assertEquals("0", awaitStatus(status, tmux));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aDroppedConnectionIsReportedAndReconnects(Transport transport) throws IOException {
+        Path home = Files.createDirectory(dir.resolve("home-reconnect-" + transport));
+        Path status = home.resolve("status");
+        TestServer own = TestServer.start(dir.resolve("state-reconnect-" + transport));
+        own.authorize(dir.resolve("keys/id_ed25519.pub"));
+        try (Tmux tmux = Tmux.start(command(home, transport.args(own), status))) {
+            atPrompt(tmux).line("cd /tmp");
+            tmux.await("the prompt in /tmp", s -> lastLine(s).contains(" tmp]"));
+            atPrompt(tmux).line("echo before-the-drop");
+            tmux.await("a command before the drop", s -> s.contains("\nbefore-the-drop\n"));
+
+            own.close();
+            atPrompt(tmux).line("echo after-the-drop");
+            String offer = tmux.await("the offer to reconnect", s -> lastLine(s).startsWith("Reconnect to "));
+            List<String> report = offer.lines().filter(l -> l.contains("connection")).toList();
+            assertEquals(1, report.size(), "one line about the lost connection:\n" + offer);
+            assertTrue(report.get(0).startsWith("rshell: the connection to ") && report.get(0).contains(" was lost"), report.get(0));
+            assertFalse(offer.contains("Exception") || offer.contains("\tat "), "no stack trace:\n" + offer);
+
+            own = own.startAgain();
+            tmux.line("y");
+            tmux.await("the reconnection", s -> s.contains("rshell: reconnected to "));
+            atPrompt(tmux).line("pwd; echo back-$((40+2))");
+            tmux.await("a command on the new connection, still in /tmp", s -> s.contains("\n/tmp\nback-42\n"));
+
+            atPrompt(tmux).press("Up", "Up");
+            tmux.await("history without the answer to the question", s -> lastLine(s).endsWith(" echo after-the-drop"));
+            tmux.press("C-u");
+            atPrompt(tmux).line("exit");
+            assertEquals("0", awaitStatus(status, tmux));
+        } finally {
+            own.close();
+        }
+    }
+
+    /** With tmux's own TERM JLine drives the terminal; with TERM=dumb it reads plain lines, and rshell must end the line itself. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "TERM=dumb"})
+    void ctrlDLeavesWithStatusZeroAndTheShellPromptOnTheNextLine(String environment) throws IOException {
+        Path home = Files.createDirectory(dir.resolve("home-ctrl-d" + environment.replace('=', '-')));
+        Path status = home.resolve("status");
+        try (Tmux tmux = Tmux.start(environment + " " + command(home, Transport.RSP.args(server), status))) {
+            atPrompt(tmux).line("echo before-ctrl-d");
+            tmux.await("the echo", s -> s.contains("\nbefore-ctrl-d\n"));
+            atPrompt(tmux).press("C-d");
+            assertEquals("0", awaitStatus(status, tmux));
+            String screen = tmux.await("what runs after rshell", s -> s.contains(Tmux.ENDED));
+            List<String> lines = screen.lines().map(String::stripTrailing).toList();
+            int ended = lines.indexOf(Tmux.ENDED);
+            assertTrue(ended > 0, "the next output starts a line of its own:\n" + screen);
+            assertTrue(lines.get(ended - 1).endsWith("]#") || lines.get(ended - 1).endsWith("]$"),
+                    "right below the prompt Ctrl-D was typed at, no blank line between:\n" + screen);
+        }
+    }
+
+    private static byte[] randomBytes(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
     }
 
     /** The scenario every transport must pass, in one REPL session. */

@@ -20,6 +20,8 @@ import java.util.function.Predicate;
 final class Tmux implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(30);
+    /** What {@link #script} prints after its command ended. */
+    static final String ENDED = "command-ended";
 
     private final String socket = "rshell-test-" + UUID.randomUUID();
     private final String session = "repl";
@@ -31,7 +33,9 @@ final class Tmux implements AutoCloseable {
     static Tmux start(String command) throws IOException {
         ensureInstalled();
         Tmux tmux = new Tmux();
-        tmux.run("new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", command);
+        // The pane stays when the command ends, so that tests can read what it printed last.
+        tmux.run("new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", command,
+                ";", "set-option", "-t", tmux.session, "remain-on-exit", "on");
         return tmux;
     }
 
@@ -94,6 +98,11 @@ final class Tmux implements AutoCloseable {
         press("Enter");
     }
 
+    /** Resizes the terminal, as a person dragging the window's corner would; the program in it gets SIGWINCH. */
+    void resize(int columns, int rows) throws IOException {
+        run("resize-window", "-t", session, "-x", String.valueOf(columns), "-y", String.valueOf(rows));
+    }
+
     String screen() throws IOException {
         return run("capture-pane", "-p", "-t", session);
     }
@@ -127,12 +136,15 @@ final class Tmux implements AutoCloseable {
         return last[0];
     }
 
-    /** A script that runs {@code command} and then writes its exit status to {@code statusFile}, for tmux to start. */
+    /**
+     * A script that runs {@code command}, then writes its exit status to {@code statusFile} and prints {@link #ENDED}
+     * (where the shell's next prompt would go), for tmux to start.
+     */
     static Path script(Path dir, String command, Path statusFile) throws IOException {
         Path script = dir.resolve("run-" + UUID.randomUUID() + ".sh");
         // The pane's Ctrl-C reaches this sh too; caught (not ignored, which the command would inherit), it cannot end
         // the script before the status is written.
-        Files.writeString(script, "#!/bin/sh\ntrap : INT\n" + command + "\necho $? > " + statusFile + "\n");
+        Files.writeString(script, "#!/bin/sh\ntrap : INT\n" + command + "\necho $? > " + statusFile + "\necho " + ENDED + "\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
     }
