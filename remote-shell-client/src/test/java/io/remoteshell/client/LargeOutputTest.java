@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -74,16 +75,15 @@ class LargeOutputTest {
     }
 
     private Process startServer() throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path logConfig;
         try {
             logConfig = Path.of(LargeOutputTest.class.getResource("/rshelld-logback.xml").toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        return new ProcessBuilder(List.of(java.toString(), "-Xmx64m", "-Dlogback.configurationFile=" + logConfig,
-                "-cp", System.getProperty("java.class.path"),
-                "io.remoteshell.server.Rshelld", "--no-ssh", "--rsp-port", "0", "--state-dir", state.toString()))
+        List<String> cmd = new ArrayList<>(Jvm.command("io.remoteshell.server.Rshelld", "-Xmx64m", "-Dlogback.configurationFile=" + logConfig));
+        cmd.addAll(List.of("--no-ssh", "--rsp-port", "0", "--state-dir", state.toString()));
+        return new ProcessBuilder(cmd)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
     }

@@ -35,8 +35,7 @@ class RshelldTest {
     Path state;
 
     private static Process rshelld(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Rshelld.class.getName()));
+        List<String> cmd = new ArrayList<>(Jvm.command(Rshelld.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).start();
     }
@@ -92,9 +91,9 @@ class RshelldTest {
     /** Started from a script's background (or nohup), the JVM inherits SIGINT ignored; its commands must not. */
     @Test
     void commandsGetDefaultSignalsEvenWhenTheDaemonIgnoresInt() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "trap '' INT QUIT; exec \"$@\"", "sh",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                Rshelld.class.getName(), "--no-ssh", "--rsp-port", "0", "--state-dir", state.toString()));
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "trap '' INT QUIT; exec \"$@\"", "sh"));
+        cmd.addAll(Jvm.command(Rshelld.class.getName()));
+        cmd.addAll(List.of("--no-ssh", "--rsp-port", "0", "--state-dir", state.toString()));
         Process daemon = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             BufferedReader err = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));

@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import io.remoteshell.client.Jvm;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -62,8 +63,7 @@ class RshellCliTest {
 
     static Run rshellWithHome(Path home, byte[] stdin, Map<String, String> env, String... args) throws Exception {
         Files.createDirectories(home);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), Rshell.class.getName()));
+        List<String> command = new ArrayList<>(Jvm.command(Rshell.class.getName(), "-Duser.home=" + home));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("RSHELL_TOKEN");
@@ -235,10 +235,9 @@ class RshellCliTest {
     void ctrlCIsForwardedAsSigint() throws Exception {
         // As from a terminal: a build started in a script's background would hand rshell SIGINT ignored, and the
         // JVM keeps an inherited SIG_IGN for INT (so does rshell under nohup, on purpose).
-        List<String> command = List.of("/usr/bin/env", "--default-signal=INT",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Rshell.class.getName(), "--token-file", tokenFile, "-n", target,
-                "trap 'echo got-int; exit 7' INT; echo ready; sleep 300 & wait");
+        List<String> command = new ArrayList<>(List.of("/usr/bin/env", "--default-signal=INT"));
+        command.addAll(Jvm.command(Rshell.class.getName()));
+        command.addAll(List.of("--token-file", tokenFile, "-n", target, "trap 'echo got-int; exit 7' INT; echo ready; sleep 300 & wait"));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), UTF_8));
@@ -255,9 +254,8 @@ class RshellCliTest {
 
     @Test
     void aClosedStdoutEndsQuietlyLikeSigpipe() throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Rshell.class.getName(), "--token-file", tokenFile, "-n", target,
-                "yes");
+        List<String> command = new ArrayList<>(Jvm.command(Rshell.class.getName()));
+        command.addAll(List.of("--token-file", tokenFile, "-n", target, "yes"));
         Process p = new ProcessBuilder(command).start();
         try {
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));

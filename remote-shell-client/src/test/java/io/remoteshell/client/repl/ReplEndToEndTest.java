@@ -291,8 +291,7 @@ class ReplEndToEndTest {
     }
 
     private static String command(Path home, List<String> args, Path status) throws IOException {
-        List<String> words = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "io.remoteshell.client.cli.Rshell"));
+        List<String> words = new ArrayList<>(io.remoteshell.client.Jvm.command("io.remoteshell.client.cli.Rshell", "-Duser.home=" + home));
         words.addAll(args);
         String line = "cd " + Words.quote(home.toString()) + " && HOME=" + Words.quote(home.toString()) + " "
                 + String.join(" ", words.stream().map(Words::quote).toList());

@@ -198,8 +198,7 @@ class SshAuthTest {
 
     /** The real rshelld command line in a JVM of its own, so its stdin is a pipe as in a script. */
     private static SshTools.Result rshelld(String stdin, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.remoteshell.server.Rshelld"));
+        List<String> cmd = new ArrayList<>(io.remoteshell.server.Jvm.command("io.remoteshell.server.Rshelld"));
         cmd.addAll(List.of(args));
         return SshTools.run(cmd, stdin.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
     }
