@@ -5,6 +5,7 @@ import io.remoteshell.client.Command;
 import io.remoteshell.client.Credentials;
 import io.remoteshell.client.Endpoint;
 import io.remoteshell.client.ExecResult;
+import io.remoteshell.client.LocalFiles;
 import io.remoteshell.client.RemoteProcess;
 import io.remoteshell.client.Session;
 import io.remoteshell.client.TransferListener;
@@ -17,12 +18,10 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -108,7 +107,7 @@ public final class RspSession implements Session {
         MessageDigest sha256 = Sha256.newDigest();
         try (InputStream in = Files.newInputStream(local)) {
             int id = connection.register(upload);
-            connection.sendJson(FrameType.PUT, id, new Messages.Put(remote, size, posixMode(local)));
+            connection.sendJson(FrameType.PUT, id, new Messages.Put(remote, size, modeString(LocalFiles.permissionBits(local))));
             listener.started(size);
             byte[] chunk = new byte[Limits.MAX_CHUNK];
             long sent = 0;
@@ -153,21 +152,6 @@ public final class RspSession implements Session {
         }
     }
 
-    /** The local file's permission bits as "0644", or null when the file system has none. */
-    private static String posixMode(Path file) throws IOException {
-        Set<PosixFilePermission> perms;
-        try {
-            perms = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException e) {
-            return null;
-        }
-        int bits = 0;
-        for (PosixFilePermission p : perms) {
-            bits |= 1 << (8 - p.ordinal());
-        }
-        return String.format("0%03o", bits);
-    }
-
     private static <T> T await(CompletableFuture<T> future) throws IOException {
         try {
             return future.get();
@@ -195,5 +179,10 @@ public final class RspSession implements Session {
     @Override
     public String toString() {
         return "Session[" + connection.endpoint() + "]";
+    }
+
+    /** The wire form of permission bits, "0644"; none when the local file system has no such bits. */
+    private static String modeString(Integer bits) {
+        return bits == null ? null : String.format("0%03o", bits);
     }
 }

@@ -3,6 +3,7 @@ package io.remoteshell.client.ssh;
 import io.remoteshell.client.ChecksumMismatchException;
 import io.remoteshell.client.Command;
 import io.remoteshell.client.ExecResult;
+import io.remoteshell.client.LocalFiles;
 import io.remoteshell.client.RemoteErrorException;
 import io.remoteshell.client.TransferListener;
 import java.io.IOException;
@@ -13,14 +14,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -127,7 +126,7 @@ final class SftpFiles {
                     throw new ChecksumMismatchException("PUT " + remote + ": the server stored bytes with SHA-256 " + remoteSha
                             + " but " + local + " has " + localSha);
                 }
-                Integer mode = posixMode(local);
+                Integer mode = LocalFiles.permissionBits(local);
                 if (mode != null) {
                     SftpClient.Attributes attrs = new SftpClient.Attributes();
                     attrs.setPermissions(mode);
@@ -220,20 +219,6 @@ final class SftpFiles {
         String code = e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE || e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_PATH
                 ? "NOT_FOUND" : "IO_ERROR";
         return new RemoteErrorException(code, path + ": " + SftpConstants.getStatusName(e.getStatus()) + ": " + e.getMessage());
-    }
-
-    private static Integer posixMode(Path file) throws IOException {
-        Set<PosixFilePermission> perms;
-        try {
-            perms = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException e) {
-            return null;
-        }
-        int bits = 0;
-        for (PosixFilePermission p : perms) {
-            bits |= 1 << (8 - p.ordinal());
-        }
-        return bits;
     }
 
     private static MessageDigest sha256() {
