@@ -7,7 +7,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rshell get TARGET REMOTE LOCAL}. */
 @CommandLine.Command(name = "get", mixinStandardHelpOptions = true,
-        description = "Copies the remote file REMOTE to LOCAL, verifying its SHA-256; LOCAL is replaced only when the copy is complete.")
+        description = "Copies the remote file REMOTE to LOCAL, verifying its SHA-256; LOCAL is replaced only when the copy is complete.",
+        footer = {"", LoginOptions.TARGET_HELP, LoginOptions.TOKEN_HELP, LoginOptions.SSH_HELP})
 final class GetCommand implements Callable<Integer> {
 
     @CommandLine.ParentCommand
@@ -24,6 +25,6 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return transfer.run(parent.tokenFile, "get " + remote, (session, progress) -> session.get(remote, local, progress));
+        return transfer.run(parent.login, "get " + remote, (session, progress) -> session.get(remote, local, progress));
     }
 }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rshell put TARGET LOCAL REMOTE}. */
 @CommandLine.Command(name = "put", mixinStandardHelpOptions = true,
-        description = "Copies LOCAL to the remote path REMOTE, verifying its SHA-256; the server leaves nothing behind when it fails.")
+        description = "Copies LOCAL to the remote path REMOTE, verifying its SHA-256; the server leaves nothing behind when it fails.",
+        footer = {"", LoginOptions.TARGET_HELP, LoginOptions.TOKEN_HELP, LoginOptions.SSH_HELP})
 final class PutCommand implements Callable<Integer> {
 
     @CommandLine.ParentCommand
@@ -24,6 +25,6 @@ final class PutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return transfer.run(parent.tokenFile, "put " + local.getFileName(), (session, progress) -> session.put(local, remote, progress));
+        return transfer.run(parent.login, "put " + local.getFileName(), (session, progress) -> session.put(local, remote, progress));
     }
 }

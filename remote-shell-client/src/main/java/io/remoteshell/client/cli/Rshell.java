@@ -38,36 +38,22 @@ import picocli.CommandLine.Parameters;
             "The words of COMMAND are joined with spaces and run by the remote /bin/sh -c, as ssh does.",
             "Exit status: the remote command's; 128+N when it died of signal N; 255 when the connection or authentication failed."
         },
-        footer = {"", "TARGET: rsp://USER@HOST[:PORT] (port 9900), ssh://USER@HOST[:PORT] or USER@HOST (ssh, port 22).",
-            "RSP/1 token: --token-file, else $RSHELL_TOKEN, else ~/.rshell/server/users/USER/token (the local rshelld's).",
-            "SSH: keys from -i, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa, then a password; host keys in ~/.ssh/known_hosts."})
+        footer = {"", LoginOptions.TARGET_HELP, LoginOptions.TOKEN_HELP, LoginOptions.SSH_HELP})
 public final class Rshell implements Callable<Integer> {
 
     private static final int SIGPIPE_STATUS = 128 + 13;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "file holding the token to authenticate with")
-    Path tokenFile;
+    @CommandLine.Mixin
+    LoginOptions login;
 
     @Option(names = "-n", description = "do not forward stdin (the remote command reads EOF at once)")
     boolean noStdin;
-
-    @Option(names = "-p", paramLabel = "PORT", description = "port, when TARGET names none")
-    Integer port;
-
-    @Option(names = "-l", paramLabel = "USER", description = "remote user, when TARGET names none")
-    String user;
-
-    @Option(names = "-i", paramLabel = "KEYFILE", description = "SSH private key to authenticate with (repeatable)")
-    List<Path> identities = new ArrayList<>();
-
-    @Option(names = "--accept-new", description = "SSH: trust and record the host key of a host not yet in ~/.ssh/known_hosts")
-    boolean acceptNew;
 
     @Option(names = "--remote-charset", paramLabel = "CHARSET",
             description = "the encoding the server's commands write, e.g. GBK (interactive sessions; default UTF-8)")
     Charset remoteCharset = StandardCharsets.UTF_8;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", description = "rsp://USER@HOST[:PORT], ssh://USER@HOST[:PORT] or USER@HOST")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", description = LoginOptions.TARGET_FORMS)
     String target;
 
     @Parameters(index = "1..*", paramLabel = "COMMAND", description = "the command and its arguments")
@@ -101,10 +87,7 @@ public final class Rshell implements Callable<Integer> {
             if (command.isEmpty()) {
                 return interactive();
             }
-            Terminal[] asking = new Terminal[1];
-            Login login = Login.of(target, user, port, identities, acceptNew, tokenFile,
-                    Terminals.isTerminal(Terminals.STDIN) ? () -> promptTerminal(asking) : null);
-            try (Session session = login.open()) {
+            try (Session session = login.to(target, Terminals.forQuestions()).open()) {
                 return execute(session);
             }
         } catch (Failure f) {
@@ -152,32 +135,14 @@ public final class Rshell implements Callable<Integer> {
             throw new Failure(Failure.FAILED, "cannot open the terminal: " + Failure.describe(e));
         }
         try (terminal) {
-            Login login = Login.of(target, user, port, identities, acceptNew, tokenFile,
-                    Terminals.isTerminal(Terminals.STDIN) ? () -> terminal : null);
-            Session session = login.open();
+            Login connection = login.to(target, Terminals.isTerminal(Terminals.STDIN) ? () -> terminal : null);
+            Session session = connection.open();
             Path history = Path.of(System.getProperty("user.home"), ".rshell", "history");
-            return Repl.run(terminal, session, login, new Repl.Options(login.endpoint().toString(), login.endpoint().user(),
-                    remoteCharset, history, task -> Progress.forStderr(task).listener()));
+            return Repl.run(terminal, session, connection, new Repl.Options(connection.endpoint().toString(),
+                    connection.endpoint().user(), remoteCharset, history, task -> Progress.forStderr(task).listener()));
         } catch (IOException e) {
             throw new Failure(Failure.CONNECTION, Failure.describe(e));
         }
-    }
-
-    /** A terminal for the password or host key question of a one-shot command, made only when one is asked. */
-    private static Terminal promptTerminal(Terminal[] made) {
-        if (made[0] == null) {
-            try {
-                made[0] = TerminalBuilder.builder().name("rshell").system(true).build();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        return made[0];
-    }
-
-    /** Parses TARGET, finds the credentials and connects; every failure here is a connection failure (255), but a bad TARGET is a usage error. */
-    static Session open(String target, Path tokenFile) throws Failure {
-        return Login.of(target, null, null, List.of(), false, tokenFile, null).open();
     }
 
     private static void closeQuietly(OutputStream out) {

@@ -127,10 +127,11 @@ public final class Repl {
             } catch (ConnectionLostException e) {
                 screen.endLine();
                 screen.print("rshell: the connection to " + options.label() + " was lost: " + e.getMessage() + "\n");
-                lastExit = 255;
                 if (!reconnect()) {
                     return 255;
                 }
+                // The 255 was the lost connection's, reported above; a fresh connection starts with a clean prompt.
+                lastExit = 0;
             }
         }
     }

@@ -232,6 +232,71 @@ class RshellCliTest {
     }
 
     @Test
+    void getAndPutOverSshWithAKeyAndAcceptNew() throws Exception {
+        Path home = Files.createDirectory(dir.resolve("home-ssh-transfer"));
+        Path key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys-ssh-transfer")));
+        byte[] data = new byte[1024 * 1024 + 3];
+        new Random(11).nextBytes(data);
+        Path local = Files.write(dir.resolve("ssh-up.bin"), data);
+        Path remote = dir.resolve("ssh-remote.bin");
+        Run put = rshellWithHome(home, new byte[0], Map.of("HOME", home.toString()),
+                "put", "-i", key.toString(), "--accept-new", server.sshUri().toString(), local.toString(), remote.toString());
+        assertEquals(0, put.exit(), put.stderr());
+        assertEquals("", put.stderr());
+        assertArrayEquals(data, Files.readAllBytes(remote));
+        String knownHosts = Files.readString(home.resolve(".ssh/known_hosts"));
+        assertTrue(knownHosts.contains("[127.0.0.1]:" + server.sshPort() + " ssh-ed25519 "), knownHosts);
+
+        Path back = dir.resolve("ssh-back.bin");
+        Run get = rshellWithHome(home, new byte[0], Map.of("HOME", home.toString()),
+                "get", "-i", key.toString(), "--accept-new", server.sshUri().toString(), remote.toString(), back.toString());
+        assertEquals(0, get.exit(), get.stderr());
+        assertEquals("", get.stderr());
+        assertArrayEquals(data, Files.readAllBytes(back));
+    }
+
+    @Test
+    void sshTransfersRefuseAnUnknownHostWithoutAcceptNew() throws Exception {
+        Path home = Files.createDirectory(dir.resolve("home-ssh-unknown"));
+        Path key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys-ssh-unknown")));
+        Path remote = Files.writeString(dir.resolve("ssh-unknown-remote.txt"), "secret");
+        Path local = dir.resolve("ssh-unknown-local.txt");
+        Run get = rshellWithHome(home, new byte[0], Map.of("HOME", home.toString()),
+                "get", "-i", key.toString(), server.sshUri().toString(), remote.toString(), local.toString());
+        assertEquals(255, get.exit(), get.stderr());
+        assertOneLine(get.stderr());
+        assertTrue(get.stderr().startsWith("rshell: ") && get.stderr().contains("--accept-new"), get.stderr());
+        assertFalse(Files.exists(local), "nothing copied from a host nobody vouched for");
+
+        Run put = rshellWithHome(home, new byte[0], Map.of("HOME", home.toString()),
+                "put", "-i", key.toString(), server.sshUri().toString(), remote.toString(), dir.resolve("ssh-unknown-up.txt").toString());
+        assertEquals(255, put.exit(), put.stderr());
+        assertOneLine(put.stderr());
+        assertFalse(Files.exists(dir.resolve("ssh-unknown-up.txt")));
+    }
+
+    @Test
+    void sshTransfersTakeThePortForABareUserAtHostBeforeOrAfterTheSubcommand() throws Exception {
+        Path home = Files.createDirectory(dir.resolve("home-ssh-port"));
+        Path key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys-ssh-port")));
+        String port = String.valueOf(server.sshPort());
+        String bare = TestServer.USER + "@127.0.0.1";
+        Path local = Files.writeString(dir.resolve("ssh-port-up.txt"), "over -p\n");
+        Path remote = dir.resolve("ssh-port-remote.txt");
+        Run put = rshellWithHome(home, new byte[0], Map.of("HOME", home.toString()),
+                "put", "-p", port, "-i", key.toString(), "--accept-new", bare, local.toString(), remote.toString());
+        assertEquals(0, put.exit(), put.stderr());
+        assertEquals("over -p\n", Files.readString(remote));
+
+        // Options before the subcommand count too; the host key is the one put recorded, so no --accept-new.
+        Path back = dir.resolve("ssh-port-back.txt");
+        Run get = rshellWithHome(home, new byte[0], Map.of("HOME", home.toString()),
+                "-p", port, "-i", key.toString(), "get", bare, remote.toString(), back.toString());
+        assertEquals(0, get.exit(), get.stderr());
+        assertEquals("over -p\n", Files.readString(back));
+    }
+
+    @Test
     void ctrlCIsForwardedAsSigint() throws Exception {
         // As from a terminal: a build started in a script's background would hand rshell SIGINT ignored, and the
         // JVM keeps an inherited SIG_IGN for INT (so does rshell under nohup, on purpose).

@@ -172,7 +172,10 @@ class ReplEndToEndTest {
 
             own = own.startAgain();
             tmux.line("y");
-            tmux.await("the reconnection", s -> s.contains("rshell: reconnected to "));
+            String reconnected = tmux.await("the prompt after reconnecting", s -> s.contains("rshell: reconnected to ")
+                    && (lastLine(s).endsWith("]#") || lastLine(s).endsWith("]$")));
+            assertFalse(lastLine(reconnected).contains("(255)"), "no stale status on a fresh connection: " + lastLine(reconnected));
+            assertTrue(lastLine(reconnected).startsWith("[" + TestServer.USER + "@"), lastLine(reconnected));
             atPrompt(tmux).line("pwd; echo back-$((40+2))");
             tmux.await("a command on the new connection, still in /tmp", s -> s.contains("\n/tmp\nback-42\n"));
 
