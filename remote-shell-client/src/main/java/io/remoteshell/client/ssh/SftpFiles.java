@@ -67,18 +67,11 @@ final class SftpFiles {
             Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
             try {
                 MessageDigest sha = sha256();
-                long received = 0;
+                long received;
                 listener.started(size);
                 try (InputStream in = remoteCall(remote, () -> sftp.read(remote, CHUNK));
                      OutputStream out = Files.newOutputStream(temp)) {
-                    byte[] buf = new byte[CHUNK];
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                        out.write(buf, 0, n);
-                        sha.update(buf, 0, n);
-                        received += n;
-                        listener.progressed(received);
-                    }
+                    received = copy(in, out, sha, listener);
                 }
                 if (received != size) {
                     throw new ChecksumMismatchException("GET " + remote + ": received " + received + " bytes, the server announced " + size);
@@ -107,18 +100,10 @@ final class SftpFiles {
             boolean placed = false;
             try {
                 listener.started(size);
-                long sent = 0;
                 try (InputStream in = Files.newInputStream(local);
                      OutputStream out = remoteCall(remote, () -> sftp.write(temp, CHUNK,
                              SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Exclusive))) {
-                    byte[] buf = new byte[CHUNK];
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                        out.write(buf, 0, n);
-                        sha.update(buf, 0, n);
-                        sent += n;
-                        listener.progressed(sent);
-                    }
+                    copy(in, out, sha, listener);
                 }
                 String localSha = HexFormat.of().formatHex(sha.digest());
                 String remoteSha = remoteSha256(sftp, temp);
@@ -219,6 +204,20 @@ final class SftpFiles {
         String code = e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE || e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_PATH
                 ? "NOT_FOUND" : "IO_ERROR";
         return new RemoteErrorException(code, path + ": " + SftpConstants.getStatusName(e.getStatus()) + ": " + e.getMessage());
+    }
+
+    /** Copies to the end, hashing what passes and reporting progress; returns the bytes copied. */
+    private static long copy(InputStream in, OutputStream out, MessageDigest sha, TransferListener listener) throws IOException {
+        byte[] buf = new byte[CHUNK];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            out.write(buf, 0, n);
+            sha.update(buf, 0, n);
+            total += n;
+            listener.progressed(total);
+        }
+        return total;
     }
 
     private static MessageDigest sha256() {
