@@ -75,6 +75,16 @@ public final class EmbeddedRshelld implements AutoCloseable {
         return bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
     }
 
+    /** Whether this server serves RSP/1. */
+    public boolean rspEnabled() {
+        return config.rspEnabled();
+    }
+
+    /** Whether this server serves SSH. */
+    public boolean sshEnabled() {
+        return config.ssh().enabled();
+    }
+
     /** The RSP/1 port (the real one when the builder said 0, the default). */
     public int rspPort() {
         return running().rspPort();
