@@ -46,6 +46,16 @@ public final class RshellServer implements AutoCloseable {
             Files.createDirectories(state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         UserStore users = new UserStore(state);
+        // Ready before listening: a script that waits for the port and then reads the token file must find it.
+        String name = System.getProperty("user.name");
+        boolean created = false;
+        if (users.isEmpty() && !UserStore.isValidName(name)) {
+            LOG.warn("no users yet, and the server user's name \"{}\" is not a valid rshell user name; add one with: {} user add NAME",
+                    name, NAME);
+        } else if (users.isEmpty()) {
+            users.add(name);
+            created = true;
+        }
         AuditLog audit = new AuditLog(state.resolve("audit.log"));
         CommandRunner commands = new CommandRunner(PathResolver.ofServerUser());
         ServerCore core = new ServerCore(users, new AuthThrottle(config.authFailureDelay()), commands,
@@ -55,10 +65,16 @@ public final class RshellServer implements AutoCloseable {
         SshFrontEnd ssh = null;
         boolean plainAllowed = config.rsps().allowPlaintextRsp() || isLoopback(config.bindAddress());
         if (config.rspEnabled() && !plainAllowed && !config.rsps().enabled() && !config.ssh().enabled()) {
+            commands.shutdown(config.shutdownGrace());
+            audit.close();
             throw new IOException("nothing to serve on " + config.bindAddress() + ": plain RSP/1 is not served beyond"
                     + " loopback and rsps and SSH are off; turn rsps or SSH on, or pass --allow-plaintext-rsp");
         }
         try {
+            // SSH first: its host key is made before its port opens, and so before any port does.
+            if (config.ssh().enabled()) {
+                ssh = SshFrontEnd.start(core, config, NAME + " " + VERSION);
+            }
             if (config.rspEnabled() && !plainAllowed) {
                 LOG.warn("{}: not serving plain RSP/1 on {}: it is not a loopback address and RSP/1 is not encrypted;"
                         + " clients use rsps:// or ssh:// (pass --allow-plaintext-rsp to serve plain RSP/1 anyway)",
@@ -72,8 +88,7 @@ public final class RshellServer implements AutoCloseable {
                 LOG.info("{}: rsps (RSP/1 in TLS 1.3) listening on {}:{}", NAME, rsps.address(), rsps.port());
                 LOG.info("{}: rsps key {}: {}", NAME, rsps.keyFile(), rsps.fingerprint());
             }
-            if (config.ssh().enabled()) {
-                ssh = SshFrontEnd.start(core, config, NAME + " " + VERSION);
+            if (ssh != null) {
                 LOG.info("{}: SSH listening on {}:{}", NAME, ssh.address(), ssh.port());
                 LOG.info("{}: SSH host key {}: {}", NAME, ssh.hostKeyFile(), ssh.hostKeyFingerprint());
             }
@@ -84,16 +99,14 @@ public final class RshellServer implements AutoCloseable {
             if (rsps != null) {
                 rsps.close();
             }
+            if (ssh != null) {
+                ssh.close();
+            }
             commands.shutdown(config.shutdownGrace());
             audit.close();
             throw e;
         }
-        String name = System.getProperty("user.name");
-        if (users.isEmpty() && !UserStore.isValidName(name)) {
-            LOG.warn("no users yet, and the server user's name \"{}\" is not a valid rshell user name; add one with: {} user add NAME",
-                    name, NAME);
-        } else if (users.isEmpty()) {
-            users.add(name);
+        if (created) {
             if (rsp != null) {
                 LOG.info("created user {}; connect with: bin/rshell rsp://{}@{}:{} uname -a   (token: {})",
                         name, name, rsp.address(), rsp.port(), users.tokenFile(name));
