@@ -26,7 +26,7 @@ import sun.misc.Signal;
  */
 @Command(name = "rshelld", mixinStandardHelpOptions = true, version = RshellServer.NAME + " " + RshellServer.VERSION,
         description = "Runs the remote-shell daemon in the foreground, logging to stderr. Stop it with SIGTERM or Ctrl-C.",
-        subcommands = Rshelld.User.class)
+        subcommands = {Rshelld.User.class, Fingerprint.class})
 public final class Rshelld implements Callable<Integer> {
 
     @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -49,6 +49,17 @@ public final class Rshelld implements Callable<Integer> {
 
     @Option(names = "--no-rsp", description = "Do not serve RSP/1.")
     boolean noRsp;
+
+    @Option(names = "--rsps-port", paramLabel = "N",
+            description = "rsps (RSP/1 in TLS 1.3) port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int rspsPort = RspsConfig.DEFAULT_PORT;
+
+    @Option(names = "--no-rsps", description = "Do not serve rsps.")
+    boolean noRsps;
+
+    @Option(names = "--allow-plaintext-rsp", description = {"Serve plain (unencrypted) RSP/1 even when --bind is not a loopback"
+        + " address.", "Without it such a server serves only rsps and SSH there: anyone on the path could read plain RSP/1."})
+    boolean allowPlaintextRsp;
 
     @Option(names = "--ssh-port", paramLabel = "N", description = "SSH port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int sshPort = SshConfig.DEFAULT_PORT;
@@ -104,7 +115,8 @@ public final class Rshelld implements Callable<Integer> {
                 .withIdleTimeout(Duration.ofSeconds(sshIdleSeconds));
         ServerConfig config = ServerConfig.defaults().withBindAddress(bind).withRspPort(rspPort).withStateDir(state.stateDir)
                 .withMaxConnections(maxConnections).withMaxSessions(maxSessions)
-                .withAuthTimeout(Duration.ofSeconds(authTimeoutSeconds)).withRspEnabled(!noRsp).withSsh(ssh);
+                .withAuthTimeout(Duration.ofSeconds(authTimeoutSeconds)).withRspEnabled(!noRsp).withSsh(ssh)
+                .withRsps(new RspsConfig(!noRsps, rspsPort, allowPlaintextRsp));
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());

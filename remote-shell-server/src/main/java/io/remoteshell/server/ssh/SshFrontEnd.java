@@ -212,6 +212,16 @@ public final class SshFrontEnd implements AutoCloseable {
         return hostKey.file();
     }
 
+    /** The fingerprint line of the host key in {@code stateDir} (made there first if there is none yet), for {@code rshelld fingerprint}. */
+    public static String hostKeyFingerprint(Path stateDir) throws IOException {
+        return HostKey.loadOrCreate(stateDir).fingerprintLine();
+    }
+
+    /** Where the host key of {@code stateDir} is kept. */
+    public static Path hostKeyFile(Path stateDir) {
+        return stateDir.resolve(HostKey.FILE_NAME);
+    }
+
     /** Stops accepting; open connections go on (their commands get the runner's TERM at shutdown). */
     public void stopAccepting() {
         sshd.stopAccepting();
