@@ -21,8 +21,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * A real rshelld inside this JVM, for tests: the same {@link RshellServer} the daemon runs, with RSP/1 and SSH on
- * free loopback ports, its state in a fresh temporary directory, and users ready to log in.
+ * A real rshelld inside this JVM, for tests: the same {@link RshellServer} the daemon runs, with RSP/1, rsps (RSP/1
+ * in TLS 1.3) and SSH on free loopback ports, its state in a fresh temporary directory, and users ready to log in.
  * <pre>{@code
  * try (EmbeddedRshelld server = EmbeddedRshelld.builder().user("alice").start()) {
  *     server.rspPort(); server.tokenFile(); server.privateKey(); server.knownHosts(); server.sshCommand("uname", "-a");
@@ -64,7 +64,7 @@ public final class EmbeddedRshelld implements AutoCloseable {
         return new Builder();
     }
 
-    /** Both front ends and the user {@value #DEFAULT_USER}: {@code builder().start()}. */
+    /** Every front end and the user {@value #DEFAULT_USER}: {@code builder().start()}. */
     public static EmbeddedRshelld start() throws IOException {
         return builder().start();
     }
@@ -80,6 +80,11 @@ public final class EmbeddedRshelld implements AutoCloseable {
         return config.rspEnabled();
     }
 
+    /** Whether this server serves rsps (RSP/1 inside TLS 1.3). */
+    public boolean rspsEnabled() {
+        return config.rsps().enabled();
+    }
+
     /** Whether this server serves SSH. */
     public boolean sshEnabled() {
         return config.ssh().enabled();
@@ -88,6 +93,21 @@ public final class EmbeddedRshelld implements AutoCloseable {
     /** The RSP/1 port (the real one when the builder said 0, the default). */
     public int rspPort() {
         return running().rspPort();
+    }
+
+    /** The rsps port (the real one when the builder said 0, the default). */
+    public int rspsPort() {
+        return running().rspsPort();
+    }
+
+    /** The rsps key's fingerprint, {@code SHA256:...}, as rsps clients pin it. */
+    public String rspsFingerprint() {
+        return running().rspsFingerprint();
+    }
+
+    /** {@code rsps://USER@HOST:PORT} of the first user. */
+    public URI rspsUri() {
+        return URI.create("rsps://" + user() + "@" + uriHost() + ":" + rspsPort());
     }
 
     /** The SSH port (the real one when the builder said 0, the default). */
@@ -308,8 +328,7 @@ public final class EmbeddedRshelld implements AutoCloseable {
         }
         ServerConfig same = config;
         if (server != null) {
-            same = same.withRspPort(same.rspEnabled() ? server.rspPort() : 0)
-                    .withSshPort(same.ssh().enabled() ? server.sshPort() : 0);
+            same = fixedPorts(same, server);
             stop();
         }
         launch(same);
@@ -338,9 +357,23 @@ public final class EmbeddedRshelld implements AutoCloseable {
         if (c.ssh().enabled()) {
             writeKnownHosts(s);
         }
-        // Later restarts bind the ports this start got.
-        config = c.withRspPort(c.rspEnabled() ? s.rspPort() : c.rspPort()).withSshPort(c.ssh().enabled() ? s.sshPort() : c.ssh().port());
+        config = fixedPorts(c, s);
         server = s;
+    }
+
+    /** {@code c} with the ports {@code s} got, so that a restart binds the same ones. */
+    private static ServerConfig fixedPorts(ServerConfig c, RshellServer s) {
+        ServerConfig fixed = c;
+        if (s.servesRsp()) {
+            fixed = fixed.withRspPort(s.rspPort());
+        }
+        if (c.ssh().enabled()) {
+            fixed = fixed.withSshPort(s.sshPort());
+        }
+        if (c.rsps().enabled()) {
+            fixed = fixed.withRsps(c.rsps().withPort(s.rspsPort()));
+        }
+        return fixed;
     }
 
     private void writeKnownHosts(RshellServer s) throws IOException {
@@ -389,7 +422,7 @@ public final class EmbeddedRshelld implements AutoCloseable {
     }
 
     /**
-     * How the embedded server is set up. Everything has a default: loopback, both front ends on free ports, the user
+     * How the embedded server is set up. Everything has a default: loopback, RSP/1, rsps and SSH on free ports, the user
      * {@value #DEFAULT_USER} with a token and a generated Ed25519 key, a 50 ms delay after a failed login (instead of
      * the daemon's 1 s, so tests of wrong passwords stay quick) and a 1 s shutdown grace; the rest as the daemon's
      * defaults ({@link ServerConfig#defaults()}, {@link SshConfig#defaults()}).
@@ -397,7 +430,7 @@ public final class EmbeddedRshelld implements AutoCloseable {
     public static final class Builder {
 
         private final Map<String, UserSetup> users = new LinkedHashMap<>();
-        private ServerConfig config = ServerConfig.defaults().withRspPort(0).withSshPort(0)
+        private ServerConfig config = ServerConfig.defaults().withRspPort(0).withSshPort(0).withRsps(RspsConfig.defaults().withEnabled(true).withPort(0))
                 .withAuthFailureDelay(Duration.ofMillis(50)).withShutdownGrace(Duration.ofSeconds(1));
         private UnaryOperator<ServerConfig> tweak = UnaryOperator.identity();
         private boolean generateKeys = true;
@@ -461,6 +494,18 @@ public final class EmbeddedRshelld implements AutoCloseable {
             return this;
         }
 
+        /** Serve rsps, RSP/1 inside TLS 1.3 (default true). */
+        public Builder rsps(boolean enabled) {
+            config = config.withRsps(config.rsps().withEnabled(enabled));
+            return this;
+        }
+
+        /** A fixed rsps port instead of a free one. */
+        public Builder rspsPort(int port) {
+            config = config.withRsps(config.rsps().withPort(port));
+            return this;
+        }
+
         /** Serve SSH (default true). */
         public Builder ssh(boolean enabled) {
             config = config.withSshEnabled(enabled);
@@ -514,9 +559,9 @@ public final class EmbeddedRshelld implements AutoCloseable {
             return this;
         }
 
-        /** {@code --max-requests}. */
-        public Builder maxRequestsPerConnection(int n) {
-            config = config.withMaxRequestsPerConnection(n);
+        /** {@code --max-sessions}: open requests (RSP/1) or channels (SSH) per connection. */
+        public Builder maxSessions(int n) {
+            config = config.withMaxSessions(n);
             return this;
         }
 

@@ -32,6 +32,7 @@ class EmbeddedRshelldTest {
             assertEquals(EmbeddedRshelld.DEFAULT_USER, server.user());
             assertTrue(server.rspPort() > 0 && server.sshPort() > 0);
             assertNotEquals(server.rspPort(), server.sshPort());
+            assertTrue(server.rspsPort() > 0 && server.rspsFingerprint().startsWith("SHA256:"), "rsps is served too");
             assertTrue(server.token().matches("[0-9a-f]{64}"), "a 256-bit token");
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.tokenFile())));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.privateKey())));
