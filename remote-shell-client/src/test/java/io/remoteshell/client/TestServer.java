@@ -51,7 +51,11 @@ public final class TestServer implements AutoCloseable {
      * and same ports, so that clients reconnect to the address they know.
      */
     public TestServer startAgain() throws IOException {
-        return new TestServer(RshellServer.start(config(server.stateDir(), port(), sshPort())), tokenFile);
+        ServerConfig config = config(server.stateDir(), port(), sshPort());
+        if (server.config().rsps().enabled()) {
+            config = config.withRsps(server.config().rsps().withPort(rspsPort()));
+        }
+        return new TestServer(RshellServer.start(config), tokenFile);
     }
 
     private static ServerConfig config(Path stateDir, int rspPort, int sshPort) {
