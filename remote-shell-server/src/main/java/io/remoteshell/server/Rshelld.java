@@ -42,8 +42,10 @@ public final class Rshelld implements Callable<Integer> {
             description = "Connections served at once, by RSP/1 and by SSH each; more are refused with a reason (default: ${DEFAULT-VALUE}).")
     int maxConnections = ServerConfig.defaults().maxConnections();
 
-    @Option(names = "--max-requests", paramLabel = "N", description = "Open requests per connection (default: ${DEFAULT-VALUE}).")
-    int maxRequests = ServerConfig.defaults().maxRequestsPerConnection();
+    @Option(names = {"--max-sessions", "--max-requests"}, paramLabel = "N",
+            description = "Sessions open at once per connection: RSP/1 requests and SSH channels (OpenSSH's MaxSessions);"
+                + " one more is refused with a reason (default: ${DEFAULT-VALUE}).")
+    int maxSessions = ServerConfig.DEFAULT_MAX_SESSIONS;
 
     @Option(names = "--no-rsp", description = "Do not serve RSP/1.")
     boolean noRsp;
@@ -112,7 +114,7 @@ public final class Rshelld implements Callable<Integer> {
                 .withAllowForwarding(allowForwarding).withAcceptEnv(acceptEnv).withSftpRoot(sftpRoot)
                 .withIdleTimeout(Duration.ofSeconds(sshIdleSeconds));
         ServerConfig config = ServerConfig.defaults().withBindAddress(bind).withRspPort(rspPort).withStateDir(state.stateDir)
-                .withMaxConnections(maxConnections).withMaxRequestsPerConnection(maxRequests)
+                .withMaxConnections(maxConnections).withMaxSessions(maxSessions)
                 .withAuthTimeout(Duration.ofSeconds(authTimeoutSeconds)).withRspEnabled(!noRsp).withSsh(ssh)
                 .withRsps(new RspsConfig(!noRsps, rspsPort, allowPlaintextRsp));
         CountDownLatch stop = new CountDownLatch(1);

@@ -224,9 +224,9 @@ final class RspConnection implements Runnable {
                             + " is already open; use an id that is not in use");
                     return;
                 }
-                if (requests.size() >= config.maxRequestsPerConnection()) {
+                if (requests.size() >= config.maxSessions()) {
                     sendError(id, ErrorCode.TOO_MANY_REQUESTS, "this connection already has "
-                            + config.maxRequestsPerConnection() + " open requests; wait for one to end or open another connection");
+                            + config.maxSessions() + " open requests; wait for one to end or open another connection");
                     return;
                 }
                 recentlyClosed.remove(id);
