@@ -180,6 +180,11 @@ public final class RshellServer implements AutoCloseable {
         return ssh.hostKeyFingerprint();
     }
 
+    /** The configuration this server was started with (ports as given: 0 stays 0; see the port methods). */
+    public ServerConfig config() {
+        return config;
+    }
+
     public Path stateDir() {
         return config.stateDir();
     }
