@@ -103,8 +103,12 @@ final class DiscoverCommand implements Callable<Integer> {
                     }
                 }
                 long deadline = System.nanoTime() + (long) (timeout * 1e9);
+                List<Prober.Reply> replies = new ArrayList<>();
                 for (Optional<Prober.Reply> r; (r = prober.receive(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))).isPresent(); ) {
-                    Prober.Reply reply = r.get();
+                    replies.add(r.get());
+                }
+                // Checked once the window is over: reading known_hosts must not eat into the time servers have to answer.
+                for (Prober.Reply reply : replies) {
                     Long at = sent.get(reply.reply().nonce());
                     String key = reply.from().getAddress().getHostAddress() + " " + reply.from().getPort();
                     if (at == null || !seen.add(key)) {

@@ -84,7 +84,7 @@ final class PingCommand implements Callable<Integer> {
                     boolean answered = false;
                     while (true) {
                         long left = (answered ? next : Math.max(next, deadline)) - System.nanoTime();
-                        Optional<Prober.Reply> r = left > 0 ? prober.receive(Duration.ofNanos(left)) : Optional.empty();
+                        Optional<Prober.Reply> r = prober.receive(Duration.ofNanos(Math.max(0, left)));
                         if (r.isEmpty()) {
                             break;
                         }

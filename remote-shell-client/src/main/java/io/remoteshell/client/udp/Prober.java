@@ -56,16 +56,15 @@ public final class Prober implements AutoCloseable {
     }
 
     /**
-     * The next reply that parses, waiting at most {@code wait}; empty when none came in time. Datagrams that do not
+     * The next reply that parses, waiting at most {@code wait} (replies already queued are returned even when it is
+     * zero); empty when none came in time. Datagrams that do not
      * parse, or that are longer than a request could be (no genuine reply is), are skipped.
      */
     public Optional<Reply> receive(Duration wait) throws IOException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
+            // Past the deadline, what has already arrived is still read (a 1 ms look); only then is it "no reply".
             long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return Optional.empty();
-            }
             socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             try {
