@@ -104,7 +104,6 @@ public final class RshellServer implements AutoCloseable {
                 // At the RSP port number even where plain RSP/1 is not served: discovery matters most off loopback.
                 int port = rsp != null ? rsp.port() : config.rspPort();
                 udp = ProbeResponder.start(config.bindAddress(), port, probeIdentity(config, rsp, rsps, ssh));
-                LOG.info("{}: answering UDP probes on {}:{}", NAME, config.bindAddress(), udp.port());
             }
         } catch (IOException | RuntimeException e) {
             if (udp != null) {
@@ -137,6 +136,9 @@ public final class RshellServer implements AutoCloseable {
                 LOG.info("{} can log in with: ssh -p {} {}@{} after putting a public key into {} (or setting a password with: {} user passwd {})",
                         name, ssh.port(), name, ssh.address(), users.authorizedKeysFile(name), NAME, name);
             }
+        }
+        if (udp != null) {
+            LOG.info("{}: answering UDP probes (rshell ping, rshell discover) on {}:{}", NAME, config.bindAddress(), udp.port());
         }
         return new RshellServer(config, core, rsp, rsps, ssh, udp);
     }
