@@ -193,6 +193,11 @@ public final class RshellServer implements AutoCloseable {
         return core.users();
     }
 
+    /** The shared core behind both front ends; the embedded server watches its commands. */
+    ServerCore core() {
+        return core;
+    }
+
     /** Stops accepting, TERMs every running command's group, waits the grace period, KILLs the rest, closes connections. */
     @Override
     public synchronized void close() {
