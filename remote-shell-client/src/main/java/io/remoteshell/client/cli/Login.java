@@ -7,6 +7,7 @@ import io.remoteshell.client.HostKeyException;
 import io.remoteshell.client.HostKeys;
 import io.remoteshell.client.RemoteShell;
 import io.remoteshell.client.SecretPrompt;
+import io.remoteshell.client.ServerPins;
 import io.remoteshell.client.Session;
 import io.remoteshell.client.repl.Repl;
 import io.remoteshell.client.ssh.SshConfig;
@@ -22,10 +23,11 @@ import org.jline.terminal.Terminal;
 
 /**
  * How rshell connects to TARGET, kept so that the REPL can reconnect the same way: an RSP/1 token
- * from {@link TokenLookup}, or for SSH what {@link SshConfig} resolves (-o, ~/.ssh/config): the keys
- * (-i and IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa), a password asked once at the
- * terminal and remembered, and host keys checked against known_hosts (asked about at a terminal,
- * accepted with --accept-new or StrictHostKeyChecking=accept-new, else refused).
+ * from {@link TokenLookup} (for rsps:// with the server's key pinned in ~/.rshell/known_hosts, asked about at a
+ * terminal, accepted with --accept-new, else refused), or for SSH what {@link SshConfig} resolves (-o,
+ * ~/.ssh/config): the keys (-i and IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa) and the ssh-agent's,
+ * a password asked once at the terminal and remembered, and host keys checked against known_hosts (asked about
+ * at a terminal, accepted with --accept-new or StrictHostKeyChecking=accept-new, else refused).
  */
 final class Login implements Repl.Connector {
 
@@ -128,11 +130,22 @@ final class Login implements Repl.Connector {
     @Override
     public Session connect() throws IOException {
         verbose.say("connecting to " + endpoint.hostPort() + " as " + endpoint.user() + " over "
-                + (endpoint.scheme().equals("rsp") ? "RSP/1" : "SSH"));
-        if (endpoint.scheme().equals("rsp")) {
+                + switch (endpoint.scheme()) {
+                    case "rsp" -> "RSP/1";
+                    case "rsps" -> "RSP/1 in TLS";
+                    default -> "SSH";
+                });
+        if (endpoint.scheme().equals("rsp") || endpoint.scheme().equals("rsps")) {
             TokenLookup.Found token = TokenLookup.find(options.tokenFile, endpoint.user(), System.getenv(), home());
             verbose.say("token from " + token.source());
             try {
+                if (endpoint.scheme().equals("rsps")) {
+                    Path pinFile = home().resolve(".rshell").resolve("known_hosts");
+                    ServerPins pins = options.acceptNew ? ServerPins.acceptNew(pinFile)
+                            : prompts != null ? ServerPins.ask(pinFile, prompts) : ServerPins.strict(pinFile);
+                    verbose.say("server keys pinned in " + pinFile);
+                    return RemoteShell.connect(uri, token.credentials(), pins, RemoteShell.DEFAULT_CONNECT_TIMEOUT);
+                }
                 return RemoteShell.connect(uri, token.credentials());
             } catch (AuthenticationException e) {
                 throw new AuthenticationException(e.getMessage() + " (the token came from " + token.source() + ")");

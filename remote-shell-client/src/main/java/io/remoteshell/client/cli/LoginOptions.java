@@ -14,11 +14,11 @@ import picocli.CommandLine.Option;
  */
 final class LoginOptions {
 
-    static final String TARGET_FORMS = "rsp://USER@HOST[:PORT], ssh://USER@HOST[:PORT] or [USER@]HOST";
+    static final String TARGET_FORMS = "rsp://USER@HOST[:PORT], rsps://USER@HOST[:PORT], ssh://USER@HOST[:PORT] or [USER@]HOST";
 
     /** Help lines (footers) on TARGET and the credentials. */
-    static final String TARGET_HELP = "TARGET: rsp://USER@HOST[:PORT] (port 9900), ssh://USER@HOST[:PORT] or [USER@]HOST (ssh, port 22, "
-            + "read through ~/.ssh/config as ssh reads it).";
+    static final String TARGET_HELP = "TARGET: rsp://USER@HOST[:PORT] (port 9900), rsps://USER@HOST[:PORT] (RSP/1 in TLS, port 9901),"
+            + " ssh://USER@HOST[:PORT] or [USER@]HOST (ssh, port 22, read through ~/.ssh/config as ssh reads it).";
     static final String TOKEN_HELP = "RSP/1 token: --token-file, else $RSHELL_TOKEN, else ~/.rshell/server/users/USER/token "
             + "(the local rshelld's).";
     static final String SSH_HELP = "SSH keys: -i, IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa; then a password. "
@@ -36,8 +36,8 @@ final class LoginOptions {
     @Option(names = "-i", paramLabel = "KEYFILE", description = "SSH private key to authenticate with (repeatable)")
     List<Path> identities = new ArrayList<>();
 
-    @Option(names = "--accept-new", description = "SSH: trust and record the host key of a host not yet in known_hosts "
-            + "(same as -o StrictHostKeyChecking=accept-new)")
+    @Option(names = "--accept-new", description = "Trust and record the key of a server seen for the first time: SSH in"
+            + " known_hosts (as -o StrictHostKeyChecking=accept-new), rsps in ~/.rshell/known_hosts")
     boolean acceptNew;
 
     @Option(names = "-o", paramLabel = "KEY=VALUE", description = "an ssh_config option, as with ssh -o (repeatable; "
