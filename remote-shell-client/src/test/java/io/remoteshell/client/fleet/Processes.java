@@ -1,0 +1,23 @@
+package io.remoteshell.client.fleet;
+
+import io.remoteshell.client.Deadline;
+import java.time.Duration;
+
+/** What runs on this machine (the test servers' commands run here), found by a marker in the command line. */
+public final class Processes {
+
+    private Processes() {
+    }
+
+    /** How many processes have {@code marker} in their command line. */
+    public static long count(String marker) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .count();
+    }
+
+    /** Waits until no process has {@code marker} in its command line. */
+    public static void awaitNone(String marker) {
+        Deadline.await(Duration.ofSeconds(15), "no process left running with " + marker, () -> count(marker) == 0);
+    }
+}
