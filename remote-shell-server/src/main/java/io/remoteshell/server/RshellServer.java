@@ -42,6 +42,16 @@ public final class RshellServer implements AutoCloseable {
             Files.createDirectories(state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         UserStore users = new UserStore(state);
+        // Ready before listening: a script that waits for the port and then reads the token file must find it.
+        String name = System.getProperty("user.name");
+        boolean created = false;
+        if (users.isEmpty() && !UserStore.isValidName(name)) {
+            LOG.warn("no users yet, and the server user's name \"{}\" is not a valid rshell user name; add one with: {} user add NAME",
+                    name, NAME);
+        } else if (users.isEmpty()) {
+            users.add(name);
+            created = true;
+        }
         AuditLog audit = new AuditLog(state.resolve("audit.log"));
         CommandRunner commands = new CommandRunner(PathResolver.ofServerUser());
         ServerCore core = new ServerCore(users, new AuthThrottle(config.authFailureDelay()), commands,
@@ -49,12 +59,15 @@ public final class RshellServer implements AutoCloseable {
         RspListener rsp = null;
         SshFrontEnd ssh = null;
         try {
+            // SSH first: its host key is made before its port opens, and so before any port does.
+            if (config.ssh().enabled()) {
+                ssh = SshFrontEnd.start(core, config, NAME + " " + VERSION);
+            }
             if (config.rspEnabled()) {
                 rsp = RspListener.start(core, config, NAME + " " + VERSION);
                 LOG.info("{}: RSP/1 listening on {}:{}", NAME, rsp.address(), rsp.port());
             }
-            if (config.ssh().enabled()) {
-                ssh = SshFrontEnd.start(core, config, NAME + " " + VERSION);
+            if (ssh != null) {
                 LOG.info("{}: SSH listening on {}:{}", NAME, ssh.address(), ssh.port());
                 LOG.info("{}: SSH host key {}: {}", NAME, ssh.hostKeyFile(), ssh.hostKeyFingerprint());
             }
@@ -62,16 +75,14 @@ public final class RshellServer implements AutoCloseable {
             if (rsp != null) {
                 rsp.close();
             }
+            if (ssh != null) {
+                ssh.close();
+            }
             commands.shutdown(config.shutdownGrace());
             audit.close();
             throw e;
         }
-        String name = System.getProperty("user.name");
-        if (users.isEmpty() && !UserStore.isValidName(name)) {
-            LOG.warn("no users yet, and the server user's name \"{}\" is not a valid rshell user name; add one with: {} user add NAME",
-                    name, NAME);
-        } else if (users.isEmpty()) {
-            users.add(name);
+        if (created) {
             if (rsp != null) {
                 LOG.info("created user {}; connect with: bin/rshell rsp://{}@{}:{} uname -a   (token: {})",
                         name, name, rsp.address(), rsp.port(), users.tokenFile(name));

@@ -45,8 +45,15 @@ public record CommandSpec(String command, List<String> argv, Map<String, String>
         if (argv != null && argv.stream().anyMatch(Objects::isNull)) {
             throw new RequestException(ErrorCode.BAD_FRAME, "\"argv\" must not contain null");
         }
+        // A C string ends at NUL: exec would silently run something other than what was asked, so refuse it.
+        if (hasNul(command) || (argv != null && argv.stream().anyMatch(CommandSpec::hasNul))) {
+            throw new RequestException(ErrorCode.BAD_FRAME, "the command must not contain NUL bytes");
+        }
+        if (hasNul(cwd)) {
+            throw new RequestException(ErrorCode.BAD_FRAME, "\"cwd\" must not contain NUL bytes");
+        }
         for (Map.Entry<String, String> e : env.entrySet()) {
-            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+            if (e.getKey() == null || !ENV_NAME.matcher(e.getKey()).matches()) {
                 throw new RequestException(ErrorCode.BAD_FRAME,
                         "environment variable name \"" + e.getKey() + "\" is invalid: use letters, digits and _, not starting with a digit");
             }
@@ -57,6 +64,10 @@ public record CommandSpec(String command, List<String> argv, Map<String, String>
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new RequestException(ErrorCode.BAD_FRAME, "\"timeout_ms\" must be positive");
         }
+    }
+
+    private static boolean hasNul(String s) {
+        return s != null && s.indexOf('\0') >= 0;
     }
 
     /** What the audit log shows: the command line, or the argv joined for reading. */

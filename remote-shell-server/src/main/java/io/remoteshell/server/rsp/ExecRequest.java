@@ -76,9 +76,10 @@ final class ExecRequest extends RspRequest implements CommandListener {
                 case STDIN_EOF -> c.closeStdin();
                 case SIGNAL -> {
                     String name = frame.as(Messages.Signal.class).signal();
-                    if (!Signals.REQUESTABLE.contains(name)) {
-                        throw new FrameException(ErrorCode.BAD_FRAME, id, false,
-                                "cannot send signal \"" + name + "\": use one of " + ALLOWED_SIGNALS);
+                    // Set.of(...).contains(null) throws: a missing name is a malformed SIGNAL, not a server failure.
+                    if (name == null || !Signals.REQUESTABLE.contains(name)) {
+                        throw new FrameException(ErrorCode.BAD_FRAME, id, false, (name == null
+                                ? "SIGNAL needs \"signal\": " : "cannot send signal \"" + name + "\": ") + "use one of " + ALLOWED_SIGNALS);
                     }
                     c.signal(name);
                 }

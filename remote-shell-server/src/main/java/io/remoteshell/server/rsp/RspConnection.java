@@ -86,7 +86,8 @@ final class RspConnection implements Runnable {
         } catch (IOException e) {
             LOG.debug("connection from {} ended: {}", peer, e.toString());
         } catch (RuntimeException e) {
-            LOG.error("connection from {} failed", peer, e);
+            LOG.error("connection from {} failed: {}", peer, e.toString());
+            LOG.debug("connection failure", e);
             sendError(0, ErrorCode.INTERNAL, "the server failed serving this connection: " + e);
         } finally {
             List<RspRequest> open = List.copyOf(requests.values());
@@ -196,6 +197,11 @@ final class RspConnection implements Runnable {
                 dispatch(frame);
             } catch (FrameException e) {
                 badFrame(e.id(), e.getMessage());
+            } catch (RuntimeException e) {
+                // A bug met by one request must not end the others: that request gets INTERNAL, the log one line.
+                LOG.error("request {} from {} failed: {}", frame.idString(), peer, e.toString());
+                LOG.debug("request failure", e);
+                failRequest(frame.id(), ErrorCode.INTERNAL, "the server failed serving this request; its log has the details");
             }
         }
     }
@@ -255,6 +261,17 @@ final class RspConnection implements Runnable {
             request.fail(ErrorCode.BAD_FRAME, message);
         } else {
             sendError(id, ErrorCode.BAD_FRAME, message);
+        }
+    }
+
+    private void failRequest(int id, ErrorCode code, String message) throws CloseConnection {
+        RspRequest request = requests.get(id);
+        if (id == 0) {
+            throw closeWith(code, message);
+        } else if (request != null) {
+            request.fail(code, message);
+        } else {
+            sendError(id, code, message);
         }
     }
 
