@@ -11,7 +11,13 @@ public final class Processes {
 
     /** How many processes have {@code marker} in their command line. */
     public static long count(String marker) {
+        return count(marker, -1);
+    }
+
+    /** How many processes but {@code notPid} (the client that was given the marker) have it in their command line. */
+    public static long count(String marker, long notPid) {
         return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != notPid)
                 .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
                 .count();
     }
