@@ -180,5 +180,31 @@ def assorted_500(target):
     return {'commands': 500, 'wrong': wrong}
 
 
+@scenario
+def eleven_sessions(target):
+    """Ten sessions held open (each runs cat on an open stdin), an eleventh refused, then a freed slot reused."""
+    import paramiko
+    with connect(target) as client:
+        transport = client.get_transport()
+        held = []
+        for _ in range(10):
+            channel = transport.open_session(timeout=20)
+            channel.exec_command('cat')
+            held.append(channel)
+        try:
+            transport.open_session(timeout=20)
+            refused = None
+        except paramiko.ChannelException as e:
+            refused = {'code': e.code, 'text': e.text}
+        held.pop().close()
+        _, stdout, _ = client.exec_command('echo after-one-closed')
+        after = stdout.read().decode()
+        status = stdout.channel.recv_exit_status()
+        for channel in held:
+            channel.shutdown_write()
+        statuses = [channel.recv_exit_status() for channel in held]
+        return {'refused': refused, 'after': after, 'after_status': status, 'held_statuses': statuses}
+
+
 if __name__ == '__main__':
     main()
