@@ -1,5 +1,6 @@
 package io.remoteshell.client.cli;
 
+import io.remoteshell.client.fleet.Fleet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
  * How to log in to TARGET (a picocli mixin): the options of rshell itself and of its subcommands, defined once so that
  * every form of TARGET works the same way everywhere. The one-letter ones mean what they mean to ssh.
  */
-final class LoginOptions {
+public final class LoginOptions {
 
     static final String TARGET_FORMS = "rsp://USER@HOST[:PORT], rsps://USER@HOST[:PORT], ssh://USER@HOST[:PORT] or [USER@]HOST";
 
@@ -57,7 +58,7 @@ final class LoginOptions {
      * These options with those given before a subcommand ({@code rshell -i KEY get ...}) filling in what these leave out;
      * keys and -o options from both places all count, the subcommand's first.
      */
-    LoginOptions after(LoginOptions before) {
+    public LoginOptions after(LoginOptions before) {
         LoginOptions merged = new LoginOptions();
         merged.tokenFile = tokenFile != null ? tokenFile : before.tokenFile;
         merged.port = port != null ? port : before.port;
@@ -73,6 +74,28 @@ final class LoginOptions {
 
     int verbosity() {
         return quiet ? 0 : verbose.length;
+    }
+
+    /**
+     * How a fleet ({@code rshell -H}) connects to one of its hosts: these options, with the inventory's key file and
+     * token file for that host (either may be null). Nobody is asked anything, so an unknown host key is refused
+     * unless --accept-new, and a password cannot be typed.
+     *
+     * @throws IllegalArgumentException for a TARGET that cannot be read, saying why
+     */
+    public Fleet.Connector fleetConnector(String target, Path keyFile, Path tokenFile) {
+        LoginOptions own = new LoginOptions();
+        own.tokenFile = tokenFile;
+        if (keyFile != null) {
+            own.identities = List.of(keyFile);
+        }
+        Login login;
+        try {
+            login = own.after(this).to(target, null);
+        } catch (Failure f) {
+            throw new IllegalArgumentException(f.getMessage(), f);
+        }
+        return timeout -> login.connect();
     }
 
     /**

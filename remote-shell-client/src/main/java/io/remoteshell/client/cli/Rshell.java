@@ -6,6 +6,7 @@ import io.remoteshell.client.InteractiveShell;
 import io.remoteshell.client.RemoteProcess;
 import io.remoteshell.client.RemoteShellException;
 import io.remoteshell.client.Session;
+import io.remoteshell.client.cli.fleet.FleetCli;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Parameters;
             "The words of COMMAND are joined with spaces and run by the remote /bin/sh -c, as ssh does.",
             "Exit status: the remote command's; 128+N when it died of signal N; 255 when the connection or authentication failed."
         },
-        footer = {"", LoginOptions.TARGET_HELP, LoginOptions.TOKEN_HELP, LoginOptions.SSH_HELP})
+        footer = {"", LoginOptions.TARGET_HELP, LoginOptions.TOKEN_HELP, LoginOptions.SSH_HELP, FleetCli.HELP})
 public final class Rshell implements Callable<Integer> {
 
     private static final int SIGPIPE_STATUS = 128 + 13;
@@ -80,6 +81,9 @@ public final class Rshell implements Callable<Integer> {
     }
 
     static int run(String... args) {
+        if (FleetCli.selected(args)) {
+            return FleetCli.run(args);
+        }
         CommandLine cli = new CommandLine(new Rshell());
         // Everything after TARGET and its options belongs to the remote command, dashes included: rshell rsp://h ls -la
         cli.setStopAtPositional(true);
