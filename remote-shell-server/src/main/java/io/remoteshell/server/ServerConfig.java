@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int maxConnections, int maxRequestsPerConnection,
                            Duration shutdownGrace, Duration authTimeout, Duration authFailureDelay, boolean rspEnabled,
-                           SshConfig ssh) {
+                           SshConfig ssh, ServerLimits limits) {
 
     public static final int DEFAULT_RSP_PORT = 9900;
 
@@ -37,6 +37,9 @@ public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int m
         if (ssh == null) {
             throw new IllegalArgumentException("SSH settings are required (SshConfig.defaults(), maybe with enabled=false)");
         }
+        if (limits == null) {
+            throw new IllegalArgumentException("limits are required (ServerLimits.defaults())");
+        }
         if (!rspEnabled && !ssh.enabled()) {
             throw new IllegalArgumentException("both front ends are off: keep RSP/1 or SSH on");
         }
@@ -49,57 +52,63 @@ public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int m
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", DEFAULT_RSP_PORT,
                 Path.of(System.getProperty("user.home"), ".rshell", "server"), 256, 32,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1), true, SshConfig.defaults());
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1), true, SshConfig.defaults(),
+                ServerLimits.defaults());
     }
 
     public ServerConfig withBindAddress(String a) {
         return new ServerConfig(a, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, limits);
     }
 
     public ServerConfig withRspPort(int p) {
         return new ServerConfig(bindAddress, p, stateDir, maxConnections, maxRequestsPerConnection,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, limits);
     }
 
     public ServerConfig withStateDir(Path d) {
         return new ServerConfig(bindAddress, rspPort, d, maxConnections, maxRequestsPerConnection,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, limits);
     }
 
     public ServerConfig withMaxConnections(int n) {
         return new ServerConfig(bindAddress, rspPort, stateDir, n, maxRequestsPerConnection,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, limits);
     }
 
     public ServerConfig withMaxRequestsPerConnection(int n) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, n,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, limits);
     }
 
     public ServerConfig withShutdownGrace(Duration d) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
-                d, authTimeout, authFailureDelay, rspEnabled, ssh);
+                d, authTimeout, authFailureDelay, rspEnabled, ssh, limits);
     }
 
     public ServerConfig withAuthTimeout(Duration d) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
-                shutdownGrace, d, authFailureDelay, rspEnabled, ssh);
+                shutdownGrace, d, authFailureDelay, rspEnabled, ssh, limits);
     }
 
     public ServerConfig withAuthFailureDelay(Duration d) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
-                shutdownGrace, authTimeout, d, rspEnabled, ssh);
+                shutdownGrace, authTimeout, d, rspEnabled, ssh, limits);
     }
 
     public ServerConfig withRspEnabled(boolean e) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
-                shutdownGrace, authTimeout, authFailureDelay, e, ssh);
+                shutdownGrace, authTimeout, authFailureDelay, e, ssh, limits);
     }
 
     public ServerConfig withSsh(SshConfig s) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, s);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, s, limits);
+    }
+
+    public ServerConfig withLimits(ServerLimits l) {
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, l);
     }
 
     /** Shorthand for {@code withSsh(ssh().withEnabled(e))}; RSP/1-only tests turn SSH off. */

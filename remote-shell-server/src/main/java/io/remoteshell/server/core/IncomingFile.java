@@ -27,11 +27,16 @@ public final class IncomingFile {
     private final Set<PosixFilePermission> mode;
     private final Path temp;
     private final FileChannel channel;
+    private final PartFiles registry;
+    private final Path record;
     private final MessageDigest sha = FileSource.sha256();
     private long received;
     private boolean finished;
 
-    private IncomingFile(Path target, long size, Set<PosixFilePermission> mode, Path temp, FileChannel channel) {
+    private IncomingFile(Path target, long size, Set<PosixFilePermission> mode, Path temp, FileChannel channel,
+                         PartFiles registry) {
+        this.registry = registry;
+        this.record = registry.remember(temp);
         this.target = target;
         this.size = size;
         this.mode = mode;
@@ -39,8 +44,8 @@ public final class IncomingFile {
         this.channel = channel;
     }
 
-    /** Starts receiving {@code size} bytes for {@code target}; mode null means 0644. */
-    public static IncomingFile begin(Path target, long size, String mode) throws RequestException {
+    /** Starts receiving {@code size} bytes for {@code target}, recorded in {@code registry}; mode null means 0644. */
+    public static IncomingFile begin(Path target, long size, String mode, PartFiles registry) throws RequestException {
         if (size < 0) {
             throw new RequestException(ErrorCode.BAD_FRAME, "\"size\" must be zero or more, not " + size);
         }
@@ -58,9 +63,9 @@ public final class IncomingFile {
         requireSpace(dir, size);
         Path temp = null;
         try {
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".rshell-part",
+            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", PartFiles.SUFFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            return new IncomingFile(target, size, perms, temp, FileChannel.open(temp, StandardOpenOption.WRITE));
+            return new IncomingFile(target, size, perms, temp, FileChannel.open(temp, StandardOpenOption.WRITE), registry);
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new RequestException(ErrorCode.IO_ERROR, "cannot create a file in " + dir + ": " + e.getMessage(), e);
@@ -84,12 +89,15 @@ public final class IncomingFile {
         }
     }
 
-    public long received() {
+    public synchronized long received() {
         return received;
     }
 
     /** Appends bytes; SIZE_MISMATCH (and the temporary file is gone) as soon as they exceed the announced size. */
-    public void write(byte[] buf, int off, int len) throws RequestException {
+    public synchronized void write(byte[] buf, int off, int len) throws RequestException {
+        if (finished) {
+            return; // aborted meanwhile: the request has ended and the file is gone
+        }
         if (received + len > size) {
             abort();
             throw new RequestException(ErrorCode.SIZE_MISMATCH,
@@ -112,7 +120,10 @@ public final class IncomingFile {
      * Checks size and checksum, then puts the file durably in place; returns the SHA-256 hex.
      * On any mismatch or error the temporary file is deleted and the target is untouched.
      */
-    public String commit(String expectedSha256) throws RequestException {
+    public synchronized String commit(String expectedSha256) throws RequestException {
+        if (finished) {
+            throw new RequestException(ErrorCode.IO_ERROR, "the upload of " + target + " was already ended");
+        }
         try {
             if (received != size) {
                 throw new RequestException(ErrorCode.SIZE_MISMATCH,
@@ -130,6 +141,7 @@ public final class IncomingFile {
                 Files.setPosixFilePermissions(temp, mode);
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 finished = true;
+                registry.forget(record);
                 try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
                     dir.force(true);
                 }
@@ -145,7 +157,7 @@ public final class IncomingFile {
     }
 
     /** Drops the transfer: the temporary file is deleted. Safe to call more than once. */
-    public void abort() {
+    public synchronized void abort() {
         if (finished) {
             return;
         }
@@ -156,6 +168,7 @@ public final class IncomingFile {
             // Deleting the file below is what matters.
         }
         deleteQuietly(temp);
+        registry.forget(record);
     }
 
     private static void deleteQuietly(Path p) {

@@ -10,6 +10,7 @@ import io.remoteshell.protocol.FrameWriter;
 import io.remoteshell.protocol.Limits;
 import io.remoteshell.protocol.Messages;
 import io.remoteshell.server.ServerConfig;
+import io.remoteshell.server.core.PartFiles;
 import io.remoteshell.server.core.ServerCore;
 import java.io.EOFException;
 import java.io.IOException;
@@ -37,6 +38,7 @@ final class RspConnection implements Runnable {
     private static final int DRAIN_MILLIS = 1000;
     private static final long DRAIN_LIMIT = 4L << 20;
     /** Compared against when the user is unknown, so unknown users cost the same work as wrong tokens. */
+    private static final byte[] PROBE = "rshelld: still there?".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] NO_SUCH_USER_KEY = AuthMac.tokenKey("0".repeat(64));
 
     private final Socket socket;
@@ -46,12 +48,15 @@ final class RspConnection implements Runnable {
     private final String peer;
     private final String peerAddress;
     private final FrameWriter writer;
+    private final PartFiles parts;
     private final Map<Integer, RspRequest> requests = new ConcurrentHashMap<>();
     private final RecentIds recentlyClosed = new RecentIds();
     private volatile String user;
+    private volatile InputBudget budget;
 
-    RspConnection(Socket socket, ServerCore core, ServerConfig config, String serverName) throws IOException {
+    RspConnection(Socket socket, ServerCore core, ServerConfig config, String serverName, PartFiles parts) throws IOException {
         this.socket = socket;
+        this.parts = parts;
         this.core = core;
         this.config = config;
         this.serverName = serverName;
@@ -74,7 +79,7 @@ final class RspConnection implements Runnable {
             FrameReader reader = new FrameReader(socket.getInputStream());
             byte[] nonce = AuthMac.newNonce();
             writer.writeJson(FrameType.HELLO, 0, new Messages.Hello(Messages.Hello.PROTOCOL, serverName, List.of("token"),
-                    Base64.getEncoder().encodeToString(nonce)));
+                    Base64.getEncoder().encodeToString(nonce), List.of(Messages.FEATURE_WINDOW), initialWindow()));
             if (authenticate(reader, nonce)) {
                 serve(reader);
             }
@@ -90,6 +95,10 @@ final class RspConnection implements Runnable {
             LOG.debug("connection failure", e);
             sendError(0, ErrorCode.INTERNAL, "the server failed serving this connection: " + e);
         } finally {
+            InputBudget b = budget;
+            if (b != null) {
+                b.close();
+            }
             List<RspRequest> open = List.copyOf(requests.values());
             open.forEach(RspRequest::disconnected);
             close();
@@ -109,6 +118,7 @@ final class RspConnection implements Runnable {
 
     /** Before AUTH_OK only AUTH and PING; true once the user is in. */
     private boolean authenticate(FrameReader reader, byte[] nonce) throws IOException, CloseConnection {
+        reader.maxPayload(Limits.MAX_AUTH_PAYLOAD);
         long deadline = System.nanoTime() + config.authTimeout().toNanos();
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
@@ -143,6 +153,7 @@ final class RspConnection implements Runnable {
                     }
                     checkAuth(auth, nonce);
                     socket.setSoTimeout(0);
+                    reader.maxPayload(Limits.MAX_PAYLOAD);
                     return true;
                 }
                 default -> throw closeWith(ErrorCode.AUTH_REQUIRED,
@@ -162,6 +173,8 @@ final class RspConnection implements Runnable {
         boolean macOk = AuthMac.verify(token.map(AuthMac::tokenKey).orElse(NO_SUCH_USER_KEY), nonce, auth.mac());
         if (token.isPresent() && macOk) {
             core.throttle().succeeded(peerAddress);
+            budget = new InputBudget(auth.wants(Messages.FEATURE_WINDOW), config.limits().maxPendingInput(),
+                    config.limits().maxPendingInputPerConnection(), config.maxRequestsPerConnection());
             user = auth.user();
             writer.writeJson(FrameType.AUTH_OK, 0, new Messages.AuthOk(user));
             LOG.debug("{} authenticated as {}", peer, user);
@@ -210,6 +223,9 @@ final class RspConnection implements Runnable {
         int id = frame.id();
         switch (frame.type()) {
             case PING -> pong(frame);
+            case PONG -> {
+                // The answer to a probe sent while this client's input was held back: it is still there.
+            }
             case EXEC, PUT, GET -> {
                 if (id == 0) {
                     throw new FrameException(ErrorCode.BAD_FRAME, 0, true, frame.type() + " needs a non-zero request id");
@@ -301,6 +317,30 @@ final class RspConnection implements Runnable {
         }
     }
 
+    private long initialWindow() {
+        return InputBudget.initialWindow(config.limits().maxPendingInput(), config.limits().maxPendingInputPerConnection(),
+                config.maxRequestsPerConnection());
+    }
+
+    InputBudget budget() {
+        return budget;
+    }
+
+    /** Asks a client held back by TCP whether it is still there; a peer that went away answers with a reset. */
+    void probe() throws IOException {
+        writer.write(FrameType.PING, 0, PROBE, 0, PROBE.length);
+    }
+
+    /** Sends WINDOW frames, each through its request so none follows the request's last frame. */
+    void grant(List<InputBudget.Grant> grants) {
+        for (InputBudget.Grant g : grants) {
+            RspRequest r = requests.get(g.account().id());
+            if (r != null) {
+                r.window(g.bytes());
+            }
+        }
+    }
+
     void register(int id, RspRequest request) {
         requests.put(id, request);
     }
@@ -339,6 +379,10 @@ final class RspConnection implements Runnable {
         } catch (IOException ignored) {
             // Closing is all we wanted.
         }
+    }
+
+    PartFiles parts() {
+        return parts;
     }
 
     FrameWriter writer() {

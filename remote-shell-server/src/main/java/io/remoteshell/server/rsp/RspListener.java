@@ -5,6 +5,7 @@ import io.remoteshell.protocol.FrameType;
 import io.remoteshell.protocol.FrameWriter;
 import io.remoteshell.protocol.Messages;
 import io.remoteshell.server.ServerConfig;
+import io.remoteshell.server.core.PartFiles;
 import io.remoteshell.server.core.ServerCore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,12 +28,14 @@ public final class RspListener implements AutoCloseable {
     private final ServerCore core;
     private final ServerConfig config;
     private final String serverName;
+    private final PartFiles parts;
     private final Map<RspConnection, Thread> connections = new ConcurrentHashMap<>();
     private final Thread acceptor;
     private volatile boolean stopping;
 
-    private RspListener(ServerSocket serverSocket, ServerCore core, ServerConfig config, String serverName) {
+    private RspListener(ServerSocket serverSocket, ServerCore core, ServerConfig config, String serverName, PartFiles parts) {
         this.serverSocket = serverSocket;
+        this.parts = parts;
         this.core = core;
         this.config = config;
         this.serverName = serverName;
@@ -41,6 +44,8 @@ public final class RspListener implements AutoCloseable {
 
     /** Binds {@code config.bindAddress():config.rspPort()} (port 0: any free port) and starts accepting. */
     public static RspListener start(ServerCore core, ServerConfig config, String serverName) throws IOException {
+        // Before listening: what a killed server left half-uploaded is removed first.
+        PartFiles parts = PartFiles.open(config.stateDir());
         ServerSocket socket = new ServerSocket();
         try {
             // Set before bind, or a restart right after a stop fails while old connections sit in TIME_WAIT.
@@ -50,7 +55,7 @@ public final class RspListener implements AutoCloseable {
             socket.close();
             throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.rspPort() + ": " + e.getMessage(), e);
         }
-        RspListener listener = new RspListener(socket, core, config, serverName);
+        RspListener listener = new RspListener(socket, core, config, serverName, parts);
         listener.acceptor.start();
         return listener;
     }
@@ -94,7 +99,7 @@ public final class RspListener implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
-        RspConnection connection = new RspConnection(socket, core, config, serverName);
+        RspConnection connection = new RspConnection(socket, core, config, serverName, parts);
         Thread thread = new Thread(() -> {
             try {
                 connection.run();
