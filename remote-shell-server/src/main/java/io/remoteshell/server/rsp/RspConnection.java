@@ -10,6 +10,7 @@ import io.remoteshell.protocol.FrameWriter;
 import io.remoteshell.protocol.Limits;
 import io.remoteshell.protocol.Messages;
 import io.remoteshell.server.ServerConfig;
+import io.remoteshell.server.core.LoginGate;
 import io.remoteshell.server.core.PartFiles;
 import io.remoteshell.server.core.ServerCore;
 import java.io.EOFException;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,8 @@ final class RspConnection implements Runnable {
     private final RecentIds recentlyClosed = new RecentIds();
     private volatile String user;
     private volatile InputBudget budget;
+    private volatile LoginGate.Ticket ticket;
+    private AtomicInteger sessions;
 
     RspConnection(Socket socket, ServerCore core, ServerConfig config, String serverName, PartFiles parts) throws IOException {
         this.socket = socket;
@@ -76,11 +80,13 @@ final class RspConnection implements Runnable {
     @Override
     public void run() {
         try {
-            FrameReader reader = new FrameReader(socket.getInputStream());
+            LoginDeadlineInput input = new LoginDeadlineInput(socket, System.nanoTime() + config.authTimeout().toNanos());
+            FrameReader reader = new FrameReader(input);
             byte[] nonce = AuthMac.newNonce();
             writer.writeJson(FrameType.HELLO, 0, new Messages.Hello(Messages.Hello.PROTOCOL, serverName, List.of("token"),
                     Base64.getEncoder().encodeToString(nonce), List.of(Messages.FEATURE_WINDOW), initialWindow()));
             if (authenticate(reader, nonce)) {
+                input.lift();
                 serve(reader);
             }
         } catch (CloseConnection e) {
@@ -95,6 +101,13 @@ final class RspConnection implements Runnable {
             LOG.debug("connection failure", e);
             sendError(0, ErrorCode.INTERNAL, "the server failed serving this connection: " + e);
         } finally {
+            LoginGate.Ticket t = ticket;
+            if (t != null) {
+                t.release();
+            }
+            if (user != null) {
+                sessions.decrementAndGet();
+            }
             InputBudget b = budget;
             if (b != null) {
                 b.close();
@@ -119,15 +132,9 @@ final class RspConnection implements Runnable {
     /** Before AUTH_OK only AUTH and PING; true once the user is in. */
     private boolean authenticate(FrameReader reader, byte[] nonce) throws IOException, CloseConnection {
         reader.maxPayload(Limits.MAX_AUTH_PAYLOAD);
-        long deadline = System.nanoTime() + config.authTimeout().toNanos();
         while (true) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
             Frame frame;
             try {
-                if (left <= 0) {
-                    throw new SocketTimeoutException();
-                }
-                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
                 frame = reader.read();
             } catch (SocketTimeoutException e) {
                 LOG.warn("no authentication from {} within {} ms", peer, config.authTimeout().toMillis());
@@ -152,7 +159,6 @@ final class RspConnection implements Runnable {
                         throw closeWith(ErrorCode.BAD_FRAME, e.getMessage() + "; AUTH is {\"user\":\"NAME\",\"mac\":\"BASE64\"}");
                     }
                     checkAuth(auth, nonce);
-                    socket.setSoTimeout(0);
                     reader.maxPayload(Limits.MAX_PAYLOAD);
                     return true;
                 }
@@ -173,9 +179,19 @@ final class RspConnection implements Runnable {
         boolean macOk = AuthMac.verify(token.map(AuthMac::tokenKey).orElse(NO_SUCH_USER_KEY), nonce, auth.mac());
         if (token.isPresent() && macOk) {
             core.throttle().succeeded(peerAddress);
+            if (!ticket.isOpen()) {
+                throw new CloseConnection(); // dropped by the gate a moment ago; the socket is already closed
+            }
+            ticket.release();
+            if (sessions.incrementAndGet() > config.maxConnections()) {
+                sessions.decrementAndGet();
+                LOG.warn("refusing {} from {}: already {} connections", auth.user(), peer, config.maxConnections());
+                throw closeWith(ErrorCode.TOO_MANY_CONNECTIONS, "the server already serves its maximum of "
+                        + config.maxConnections() + " connections; try again later");
+            }
             budget = new InputBudget(auth.wants(Messages.FEATURE_WINDOW), config.limits().maxPendingInput(),
                     config.limits().maxPendingInputPerConnection(), config.maxRequestsPerConnection());
-            user = auth.user();
+            user = auth.user(); // from here on counted in sessions
             writer.writeJson(FrameType.AUTH_OK, 0, new Messages.AuthOk(user));
             LOG.debug("{} authenticated as {}", peer, user);
             return;
@@ -315,6 +331,22 @@ final class RspConnection implements Runnable {
         } catch (IOException e) {
             LOG.debug("cannot send {} to {}: {}", code, peer, e.toString());
         }
+    }
+
+    /** Gives the connection its unauthenticated slot and the count of authenticated ones it joins at AUTH_OK. */
+    void admitted(LoginGate.Ticket ticket, AtomicInteger sessions) {
+        this.ticket = ticket;
+        this.sessions = sessions;
+    }
+
+    /** The gate needs this slot (or the log-in took too long): close now; no message, a write could block. */
+    void dropUnauthenticated(LoginGate.Reason reason) {
+        if (reason == LoginGate.Reason.DEADLINE) {
+            LOG.warn("no authentication from {} within {} ms", peer, config.authTimeout().toMillis());
+        } else {
+            LOG.debug("dropping the unauthenticated connection from {} to make room for a newer one", peer);
+        }
+        close();
     }
 
     private long initialWindow() {

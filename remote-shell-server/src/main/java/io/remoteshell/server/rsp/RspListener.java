@@ -5,6 +5,7 @@ import io.remoteshell.protocol.FrameType;
 import io.remoteshell.protocol.FrameWriter;
 import io.remoteshell.protocol.Messages;
 import io.remoteshell.server.ServerConfig;
+import io.remoteshell.server.core.LoginGate;
 import io.remoteshell.server.core.PartFiles;
 import io.remoteshell.server.core.ServerCore;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,9 @@ public final class RspListener implements AutoCloseable {
     private final ServerConfig config;
     private final String serverName;
     private final PartFiles parts;
+    private final LoginGate gate;
+    /** Authenticated connections: the --max-connections cap counts these, not connections still logging in. */
+    private final AtomicInteger sessions = new AtomicInteger();
     private final Map<RspConnection, Thread> connections = new ConcurrentHashMap<>();
     private final Thread acceptor;
     private volatile boolean stopping;
@@ -36,6 +41,9 @@ public final class RspListener implements AutoCloseable {
     private RspListener(ServerSocket serverSocket, ServerCore core, ServerConfig config, String serverName, PartFiles parts) {
         this.serverSocket = serverSocket;
         this.parts = parts;
+        // A backstop a little after the connection's own deadline, which answers with a reason first.
+        this.gate = new LoginGate(config.limits().maxStartups(), config.limits().maxStartupsPerSource(),
+                config.authTimeout().plusSeconds(2), "rsp");
         this.core = core;
         this.config = config;
         this.serverName = serverName;
@@ -91,7 +99,7 @@ public final class RspListener implements AutoCloseable {
     private void accept(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
         socket.setKeepAlive(true);
-        if (connections.size() >= config.maxConnections()) {
+        if (sessions.get() >= config.maxConnections()) {
             LOG.warn("refusing connection from {}: already {} connections", socket.getRemoteSocketAddress(), config.maxConnections());
             new FrameWriter(socket.getOutputStream()).writeJson(FrameType.ERROR, 0, new Messages.Error(
                     ErrorCode.TOO_MANY_CONNECTIONS.name(), "the server already serves its maximum of "
@@ -100,6 +108,7 @@ public final class RspListener implements AutoCloseable {
             return;
         }
         RspConnection connection = new RspConnection(socket, core, config, serverName, parts);
+        connection.admitted(gate.admit(socket.getInetAddress().getHostAddress(), connection::dropUnauthenticated), sessions);
         Thread thread = new Thread(() -> {
             try {
                 connection.run();
@@ -126,6 +135,7 @@ public final class RspListener implements AutoCloseable {
     @Override
     public void close() {
         stopAccepting();
+        gate.close();
         List<Map.Entry<RspConnection, Thread>> all = List.copyOf(connections.entrySet());
         all.forEach(e -> e.getKey().close());
         long deadline = System.currentTimeMillis() + JOIN_MILLIS;
