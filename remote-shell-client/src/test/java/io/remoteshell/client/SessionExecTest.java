@@ -182,16 +182,17 @@ class SessionExecTest {
         assertTrue(e.getMessage().contains("disk full"), e.getMessage());
     }
 
+    /** Ten: the server's default --max-sessions, the most one connection runs at once (as OpenSSH's MaxSessions). */
     @Test
-    void twentyThreadsShareOneSession() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(20);
+    void tenThreadsShareOneSession() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(10);
         try {
             List<Future<ExecResult>> results = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 10; i++) {
                 int n = i;
                 results.add(pool.submit(() -> session.exec("for k in 1 2 3; do echo " + n + "-$k; echo e" + n + " >&2; done; exit " + n)));
             }
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 10; i++) {
                 ExecResult r = results.get(i).get(30, TimeUnit.SECONDS);
                 assertEquals(i, r.exitCode());
                 assertEquals(i + "-1\n" + i + "-2\n" + i + "-3\n", r.stdoutText());

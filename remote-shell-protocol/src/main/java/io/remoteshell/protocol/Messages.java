@@ -18,16 +18,24 @@ public final class Messages {
     public static final String FEATURE_WINDOW = "window";
 
     /**
-     * HELLO, sent by the server at once on connect. {@code features} and {@code window} (the bytes of STDIN or DATA a
-     * client may send per request before a WINDOW grants more) are absent from servers without flow control.
+     * HELLO, sent by the server at once on connect. {@code binding} is {@link AuthMac#TLS_SERVER_END_POINT} over TLS
+     * (the AUTH mac then covers the server certificate), absent over plain TCP. {@code features} and {@code window}
+     * (the bytes of STDIN or DATA a client may send per request before a WINDOW grants more) are absent from servers
+     * without flow control.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Hello(String protocol, String server, List<String> auth, String nonce, List<String> features, Long window) {
+    public record Hello(String protocol, String server, List<String> auth, String nonce, String binding,
+                        List<String> features, Long window) {
         public static final String PROTOCOL = "rsp/1";
 
-        /** A HELLO offering no optional feature. */
+        /** A HELLO without channel binding or optional features. */
         public Hello(String protocol, String server, List<String> auth, String nonce) {
-            this(protocol, server, auth, nonce, null, null);
+            this(protocol, server, auth, nonce, null, null, null);
+        }
+
+        /** A HELLO without optional features. */
+        public Hello(String protocol, String server, List<String> auth, String nonce, String binding) {
+            this(protocol, server, auth, nonce, binding, null, null);
         }
 
         public boolean offers(String feature) {

@@ -57,7 +57,7 @@ class LifecycleTest {
 
     @Test
     void requestLimitGivesAClearErrorForThatIdOnly() throws IOException {
-        try (RshellServer server = start(ServerConfig.defaults().withMaxRequestsPerConnection(2));
+        try (RshellServer server = start(ServerConfig.defaults().withMaxSessions(2));
              RspTestClient c = RspTestClient.login(server)) {
             for (int id = 1; id <= 2; id++) {
                 c.sendJson(FrameType.EXEC, id, new Messages.Exec("cat", null, null, null, null, true));
@@ -168,7 +168,7 @@ class LifecycleTest {
         assertEquals(9900, d.rspPort());
         assertEquals(Path.of(System.getProperty("user.home"), ".rshell", "server"), d.stateDir());
         assertEquals(256, d.maxConnections());
-        assertEquals(32, d.maxRequestsPerConnection());
+        assertEquals(10, d.maxSessions());
         assertThrows(IllegalArgumentException.class, () -> d.withRspPort(70000));
         assertThrows(IllegalArgumentException.class, () -> d.withMaxConnections(0));
     }

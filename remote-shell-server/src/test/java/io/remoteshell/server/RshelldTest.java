@@ -50,7 +50,7 @@ class RshelldTest {
 
     @Test
     void runsUntilSigtermThenStopsItsCommandsAndExitsZero() throws Exception {
-        Process daemon = rshelld("--no-ssh", "--rsp-port", "0", "--state-dir", state.toString());
+        Process daemon = rshelld("--no-ssh", "--no-rsps", "--rsp-port", "0", "--state-dir", state.toString());
         try {
             BufferedReader err = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
             int port = -1;
@@ -93,7 +93,7 @@ class RshelldTest {
     void commandsGetDefaultSignalsEvenWhenTheDaemonIgnoresInt() throws Exception {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "trap '' INT QUIT; exec \"$@\"", "sh"));
         cmd.addAll(Jvm.command(Rshelld.class.getName()));
-        cmd.addAll(List.of("--no-ssh", "--rsp-port", "0", "--state-dir", state.toString()));
+        cmd.addAll(List.of("--no-ssh", "--no-rsps", "--rsp-port", "0", "--state-dir", state.toString()));
         Process daemon = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             BufferedReader err = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
@@ -135,7 +135,7 @@ class RshelldTest {
     @Test
     void portInUseIsOneClearLine() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Process p = rshelld("--no-ssh", "--rsp-port", String.valueOf(taken.getLocalPort()), "--state-dir", state.toString());
+            Process p = rshelld("--no-ssh", "--no-rsps", "--rsp-port", String.valueOf(taken.getLocalPort()), "--state-dir", state.toString());
             String out = run(p);
             assertNotEquals(0, p.exitValue());
             assertTrue(out.contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), out);

@@ -76,6 +76,11 @@ public final class RspTestClient implements AutoCloseable {
 
     private Frame pending;
 
+    /** Over a socket that is already connected, such as a TLS one to an rsps port. */
+    public static RspTestClient over(Socket socket) throws IOException {
+        return new RspTestClient(socket);
+    }
+
     public static RspTestClient connect(int port) throws IOException {
         return new RspTestClient(new Socket("127.0.0.1", port));
     }
@@ -103,7 +108,12 @@ public final class RspTestClient implements AutoCloseable {
     }
 
     public void auth(String user, String token) throws IOException {
-        send(Frame.json(FrameType.AUTH, 0, new Messages.Auth(user, AuthMac.compute(AuthMac.tokenKey(token), nonce))));
+        auth(user, token, null);
+    }
+
+    /** AUTH with the channel binding of rsps ({@code binding}: SHA-256 of the server certificate; null for none). */
+    public void auth(String user, String token, byte[] binding) throws IOException {
+        send(Frame.json(FrameType.AUTH, 0, new Messages.Auth(user, AuthMac.compute(AuthMac.tokenKey(token), nonce, binding))));
     }
 
     public static Path tokenOf(RshellServer server) {

@@ -47,10 +47,10 @@ final class RspConnection implements Runnable {
     private final ServerCore core;
     private final ServerConfig config;
     private final String serverName;
+    private final RspTransport transport;
     private final String peer;
     private final String peerAddress;
     private final FrameWriter writer;
-    private final PartFiles parts;
     private final Map<Integer, RspRequest> requests = new ConcurrentHashMap<>();
     private final RecentIds recentlyClosed = new RecentIds();
     private volatile String user;
@@ -58,9 +58,10 @@ final class RspConnection implements Runnable {
     private volatile LoginGate.Ticket ticket;
     private AtomicInteger sessions;
 
-    RspConnection(Socket socket, ServerCore core, ServerConfig config, String serverName, PartFiles parts) throws IOException {
+    RspConnection(Socket socket, ServerCore core, ServerConfig config, String serverName, RspTransport transport)
+            throws IOException {
         this.socket = socket;
-        this.parts = parts;
+        this.transport = transport;
         this.core = core;
         this.config = config;
         this.serverName = serverName;
@@ -84,7 +85,8 @@ final class RspConnection implements Runnable {
             FrameReader reader = new FrameReader(input);
             byte[] nonce = AuthMac.newNonce();
             writer.writeJson(FrameType.HELLO, 0, new Messages.Hello(Messages.Hello.PROTOCOL, serverName, List.of("token"),
-                    Base64.getEncoder().encodeToString(nonce), List.of(Messages.FEATURE_WINDOW), initialWindow()));
+                    Base64.getEncoder().encodeToString(nonce), transport.binding() == null ? null : AuthMac.TLS_SERVER_END_POINT,
+                    List.of(Messages.FEATURE_WINDOW), initialWindow()));
             if (authenticate(reader, nonce)) {
                 input.lift();
                 serve(reader);
@@ -176,7 +178,8 @@ final class RspConnection implements Runnable {
                     + "; try again in " + Math.max(1, (wait.toMillis() + 999) / 1000) + " s");
         }
         Optional<String> token = core.users().token(auth.user());
-        boolean macOk = AuthMac.verify(token.map(AuthMac::tokenKey).orElse(NO_SUCH_USER_KEY), nonce, auth.mac());
+        boolean macOk = AuthMac.verify(token.map(AuthMac::tokenKey).orElse(NO_SUCH_USER_KEY), nonce, transport.binding(),
+                auth.mac());
         if (token.isPresent() && macOk) {
             core.throttle().succeeded(peerAddress);
             if (!ticket.isOpen()) {
@@ -190,7 +193,7 @@ final class RspConnection implements Runnable {
                         + config.maxConnections() + " connections; try again later");
             }
             budget = new InputBudget(auth.wants(Messages.FEATURE_WINDOW), config.limits().maxPendingInput(),
-                    config.limits().maxPendingInputPerConnection(), config.maxRequestsPerConnection());
+                    config.limits().maxPendingInputPerConnection(), config.maxSessions());
             user = auth.user(); // from here on counted in sessions
             writer.writeJson(FrameType.AUTH_OK, 0, new Messages.AuthOk(user));
             LOG.debug("{} authenticated as {}", peer, user);
@@ -252,9 +255,9 @@ final class RspConnection implements Runnable {
                             + " is already open; use an id that is not in use");
                     return;
                 }
-                if (requests.size() >= config.maxRequestsPerConnection()) {
+                if (requests.size() >= config.maxSessions()) {
                     sendError(id, ErrorCode.TOO_MANY_REQUESTS, "this connection already has "
-                            + config.maxRequestsPerConnection() + " open requests; wait for one to end or open another connection");
+                            + config.maxSessions() + " open requests; wait for one to end or open another connection");
                     return;
                 }
                 recentlyClosed.remove(id);
@@ -351,7 +354,7 @@ final class RspConnection implements Runnable {
 
     private long initialWindow() {
         return InputBudget.initialWindow(config.limits().maxPendingInput(), config.limits().maxPendingInputPerConnection(),
-                config.maxRequestsPerConnection());
+                config.maxSessions());
     }
 
     InputBudget budget() {
@@ -414,7 +417,7 @@ final class RspConnection implements Runnable {
     }
 
     PartFiles parts() {
-        return parts;
+        return core.parts();
     }
 
     FrameWriter writer() {
@@ -427,6 +430,11 @@ final class RspConnection implements Runnable {
 
     String peer() {
         return peer;
+    }
+
+    /** "rsp" or "rsps", as the audit log names the front end. */
+    String frontEnd() {
+        return transport.name();
     }
 
     String user() {

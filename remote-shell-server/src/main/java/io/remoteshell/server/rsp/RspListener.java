@@ -6,7 +6,6 @@ import io.remoteshell.protocol.FrameWriter;
 import io.remoteshell.protocol.Messages;
 import io.remoteshell.server.ServerConfig;
 import io.remoteshell.server.core.LoginGate;
-import io.remoteshell.server.core.PartFiles;
 import io.remoteshell.server.core.ServerCore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,12 +24,13 @@ public final class RspListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RspListener.class);
     private static final long JOIN_MILLIS = 5_000;
+    private static final int REFUSAL_MILLIS = 2_000;
 
     private final ServerSocket serverSocket;
     private final ServerCore core;
     private final ServerConfig config;
     private final String serverName;
-    private final PartFiles parts;
+    private final RspTransport transport;
     private final LoginGate gate;
     /** Authenticated connections: the --max-connections cap counts these, not connections still logging in. */
     private final AtomicInteger sessions = new AtomicInteger();
@@ -38,32 +38,38 @@ public final class RspListener implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean stopping;
 
-    private RspListener(ServerSocket serverSocket, ServerCore core, ServerConfig config, String serverName, PartFiles parts) {
+    private RspListener(ServerSocket serverSocket, ServerCore core, ServerConfig config, String serverName,
+                        RspTransport transport) {
         this.serverSocket = serverSocket;
-        this.parts = parts;
-        // A backstop a little after the connection's own deadline, which answers with a reason first.
+        this.transport = transport;
+        // A backstop a little after the connection's own deadline (which answers with a reason), also for a TLS
+        // handshake that trickles in.
         this.gate = new LoginGate(config.limits().maxStartups(), config.limits().maxStartupsPerSource(),
-                config.authTimeout().plusSeconds(2), "rsp");
+                config.authTimeout().plusSeconds(2), transport.name());
         this.core = core;
         this.config = config;
         this.serverName = serverName;
-        this.acceptor = new Thread(this::acceptLoop, "rsp-accept-" + serverSocket.getLocalPort());
+        this.acceptor = new Thread(this::acceptLoop, transport.name() + "-accept-" + serverSocket.getLocalPort());
     }
 
     /** Binds {@code config.bindAddress():config.rspPort()} (port 0: any free port) and starts accepting. */
     public static RspListener start(ServerCore core, ServerConfig config, String serverName) throws IOException {
-        // Before listening: what a killed server left half-uploaded is removed first.
-        PartFiles parts = PartFiles.open(config.stateDir());
-        ServerSocket socket = new ServerSocket();
+        return start(core, config, serverName, RspTransport.plain(config.rspPort()));
+    }
+
+    /** Binds {@code config.bindAddress():transport.port()} and serves RSP/1 over {@code transport}. */
+    public static RspListener start(ServerCore core, ServerConfig config, String serverName, RspTransport transport)
+            throws IOException {
+        ServerSocket socket = transport.sockets().create();
         try {
             // Set before bind, or a restart right after a stop fails while old connections sit in TIME_WAIT.
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.rspPort()), 128);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), transport.port()), 128);
         } catch (IOException e) {
             socket.close();
-            throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.rspPort() + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + config.bindAddress() + ":" + transport.port() + ": " + e.getMessage(), e);
         }
-        RspListener listener = new RspListener(socket, core, config, serverName, parts);
+        RspListener listener = new RspListener(socket, core, config, serverName, transport);
         listener.acceptor.start();
         return listener;
     }
@@ -83,7 +89,7 @@ public final class RspListener implements AutoCloseable {
                 socket = serverSocket.accept();
             } catch (IOException e) {
                 if (!stopping) {
-                    LOG.error("accepting RSP connections failed: {}", e.toString());
+                    LOG.error("accepting " + transport.name() + " connections failed: {}", e.toString());
                 }
                 return;
             }
@@ -99,7 +105,11 @@ public final class RspListener implements AutoCloseable {
     private void accept(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
         socket.setKeepAlive(true);
+        // Bounds the TLS handshake too, which runs in the connection's thread with its first write.
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.authTimeout().toMillis()));
         if (sessions.get() >= config.maxConnections()) {
+            // Over TLS this write runs the handshake in the accepting thread: a peer that stalls it gets little time.
+            socket.setSoTimeout(REFUSAL_MILLIS);
             LOG.warn("refusing connection from {}: already {} connections", socket.getRemoteSocketAddress(), config.maxConnections());
             new FrameWriter(socket.getOutputStream()).writeJson(FrameType.ERROR, 0, new Messages.Error(
                     ErrorCode.TOO_MANY_CONNECTIONS.name(), "the server already serves its maximum of "
@@ -107,7 +117,7 @@ public final class RspListener implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
-        RspConnection connection = new RspConnection(socket, core, config, serverName, parts);
+        RspConnection connection = new RspConnection(socket, core, config, serverName, transport);
         connection.admitted(gate.admit(socket.getInetAddress().getHostAddress(), connection::dropUnauthenticated), sessions);
         Thread thread = new Thread(() -> {
             try {
@@ -115,7 +125,7 @@ public final class RspListener implements AutoCloseable {
             } finally {
                 connections.remove(connection);
             }
-        }, "rsp-conn-" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
+        }, transport.name() + "-conn-" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
         thread.setDaemon(true);
         connections.put(connection, thread);
         thread.start();

@@ -37,8 +37,12 @@ import org.slf4j.LoggerFactory;
  * <p>
  * A failure is logged with the peer address and answered after the shared {@link
  * io.remoteshell.server.core.AuthThrottle}'s growing delay. MINA authenticators run on its NIO
- * threads, so nothing here sleeps or hashes there: a failure throws {@link AsyncAuthException}
+ * threads, so nothing here sleeps or hashes there: a failed password throws {@link AsyncAuthException}
  * and a timer completes it later, and password hashing runs on a small pool of its own.
+ * <p>
+ * A refused key is answered at once: MINA SSHD 2.20 allows asynchronous answers only for
+ * password and keyboard-interactive, and a key cannot be guessed, so there is nothing to slow down.
+ * The failure still counts towards the address's limit, which refuses every method once reached.
  */
 final class SshAuthenticator implements PublickeyAuthenticator, PasswordAuthenticator {
 
@@ -63,13 +67,16 @@ final class SshAuthenticator implements PublickeyAuthenticator, PasswordAuthenti
 
     /** Called for the key query and again for the signed request; only the signed one can end in success. */
     @Override
-    public boolean authenticate(String user, PublicKey key, ServerSession session) throws AsyncAuthException {
+    public boolean authenticate(String user, PublicKey key, ServerSession session) {
         if (throttled(user, "publickey", session)) {
             return false;
         }
         Optional<Map<String, String>> options = authorizedOptions(user, key, session);
         if (options.isEmpty()) {
-            throw failure(user, "publickey " + KeyUtils.getFingerPrint(key), session);
+            core.throttle().failed(SshLogin.address(session));
+            LOG.warn("failed publickey {} authentication as \"{}\" from {}", KeyUtils.getFingerPrint(key), user,
+                    SshLogin.peer(session));
+            return false;
         }
         Map<String, String> o = options.get();
         session.setAttribute(SshLogin.KEY, new SshLogin("publickey " + KeyUtils.getFingerPrint(key),
@@ -125,12 +132,6 @@ final class SshAuthenticator implements PublickeyAuthenticator, PasswordAuthenti
         LOG.warn("refused {} authentication as \"{}\" from {}: too many failures, allowed again in {} s",
                 method, user, SshLogin.peer(session), Math.max(1, (wait.toMillis() + 999) / 1000));
         return true;
-    }
-
-    private AsyncAuthException failure(String user, String method, ServerSession session) {
-        AsyncAuthException pending = new AsyncAuthException();
-        failLater(pending, user, method, session);
-        return pending;
     }
 
     private void failLater(AsyncAuthException pending, String user, String method, ServerSession session) {
