@@ -155,7 +155,7 @@ class AuthTest {
     /** A separate server: the throttle counts per source address, and every test here comes from 127.0.0.1. */
     @Test
     @Timeout(120)
-    void failuresAreDelayedIncreasinglyThenRateLimited(@TempDir Path otherState) throws IOException {
+    void wrongTokensAreDelayedIncreasinglyThenRefusedButTheRightOneGetsIn(@TempDir Path otherState) throws IOException {
         try (RshellServer strict = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(otherState)
                 .withAuthFailureDelay(Duration.ofMillis(25)))) {
             long first = timeFailedAuth(strict);
@@ -168,11 +168,16 @@ class AuthTest {
                 timeFailedAuth(strict);
             }
             try (RspTestClient c = RspTestClient.connect(strict.rspPort())) {
-                // Even the right token is refused while the address is rate limited.
-                c.auth(ME, Files.readString(RspTestClient.tokenOf(strict)));
+                // Further wrong guesses from the address are refused...
+                c.send(Frame.json(FrameType.AUTH, 0, new Messages.Auth(ME, AuthMac.compute(new byte[] {1}, c.nonce))));
                 Messages.Error e = c.expectError(0);
                 assertEquals("RATE_LIMITED", e.code());
                 assertTrue(e.message().matches(".*try again in \\d+ s.*"), e.message());
+            }
+            try (RspTestClient c = RspTestClient.connect(strict.rspPort())) {
+                // ...but the right token is not: someone else guessing wrong on this address locks nobody out.
+                c.auth(ME, Files.readString(RspTestClient.tokenOf(strict)));
+                assertEquals(FrameType.AUTH_OK, c.next().type());
             }
         }
     }

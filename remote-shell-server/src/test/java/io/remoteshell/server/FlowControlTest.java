@@ -75,7 +75,8 @@ class FlowControlTest {
         try (RspTestClient c = RspTestClient.loginWithWindow(server)) {
             long window = c.hello.window();
             assertTrue(c.hello.features().contains("window"), c.hello.toString());
-            assertEquals((1 << 20) / 64, window, "the default: half the connection's 1 MiB shared by its 32 requests");
+            assertEquals((1 << 20) / (2 * ServerConfig.defaults().maxSessions()), window,
+                    "the default: half the connection's 1 MiB shared by the requests it may open");
             c.sendJson(FrameType.EXEC, 1, withStdin("sleep 300"));
             long pid = c.next().as(Messages.Started.class).pid();
             c.send(new Frame(FrameType.STDIN, 1, new byte[(int) window + 1]));

@@ -30,15 +30,28 @@ public final class LoginGate implements AutoCloseable {
     private final Map<String, Integer> bySource = new HashMap<>();
     private final ScheduledExecutorService timer;
 
+    private final boolean ownTimer;
+
+    /** A gate with a timer thread of its own, stopped by {@link #close()}. */
     public LoginGate(int total, int perSource, Duration deadline, String name) {
-        this.total = total;
-        this.perSource = perSource;
-        this.deadline = deadline;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        this(total, perSource, deadline, Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name + "-login-deadline");
             t.setDaemon(true);
             return t;
-        });
+        }), true);
+    }
+
+    /** A gate whose deadline checks run on {@code timer}, which its owner stops. */
+    public LoginGate(int total, int perSource, Duration deadline, ScheduledExecutorService timer) {
+        this(total, perSource, deadline, timer, false);
+    }
+
+    private LoginGate(int total, int perSource, Duration deadline, ScheduledExecutorService timer, boolean ownTimer) {
+        this.total = total;
+        this.perSource = perSource;
+        this.deadline = deadline;
+        this.timer = timer;
+        this.ownTimer = ownTimer;
         long period = Math.max(50, Math.min(1000, deadline.toMillis() / 10));
         timer.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.MILLISECONDS);
     }
@@ -162,6 +175,8 @@ public final class LoginGate implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        if (ownTimer) {
+            timer.shutdownNow();
+        }
     }
 }

@@ -170,13 +170,12 @@ final class RspConnection implements Runnable {
         }
     }
 
+    /**
+     * A correct token gets in whatever the throttle says (a 256-bit token cannot be guessed, and someone else's
+     * wrong guesses from this address must not lock its users out); a wrong one is delayed, and refused as
+     * RATE_LIMITED once this address is over the limit.
+     */
     private void checkAuth(Messages.Auth auth, byte[] nonce) throws IOException, CloseConnection {
-        Duration wait = core.throttle().retryAfter(peerAddress);
-        if (!wait.isZero()) {
-            LOG.warn("refused authentication of {} from {}: too many failures", auth.user(), peer);
-            throw closeWith(ErrorCode.RATE_LIMITED, "too many failed authentications from " + peerAddress
-                    + "; try again in " + Math.max(1, (wait.toMillis() + 999) / 1000) + " s");
-        }
         Optional<String> token = core.users().token(auth.user());
         boolean macOk = AuthMac.verify(token.map(AuthMac::tokenKey).orElse(NO_SUCH_USER_KEY), nonce, transport.binding(),
                 auth.mac());
@@ -199,13 +198,19 @@ final class RspConnection implements Runnable {
             LOG.debug("{} authenticated as {}", peer, user);
             return;
         }
+        Duration wait = core.throttle().retryAfter(peerAddress);
         Duration delay = core.throttle().failed(peerAddress);
-        LOG.warn("failed authentication as \"{}\" from {}", auth.user(), peer);
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!wait.isZero()) {
+            LOG.warn("refused authentication as \"{}\" from {}: too many failures", auth.user(), peer);
+            throw closeWith(ErrorCode.RATE_LIMITED, "too many failed authentications from " + peerAddress
+                    + "; try again in " + Math.max(1, (wait.toMillis() + 999) / 1000) + " s");
+        }
+        LOG.warn("failed authentication as \"{}\" from {}", auth.user(), peer);
         throw closeWith(ErrorCode.AUTH_FAILED, "authentication failed: unknown user or wrong token for \""
                 + auth.user() + "\"; check the user name and the token file (an admin adds users with: rshelld user add NAME)");
     }
