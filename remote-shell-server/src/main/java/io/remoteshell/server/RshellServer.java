@@ -182,12 +182,22 @@ public final class RshellServer implements AutoCloseable {
         return ssh.hostKeyFingerprint();
     }
 
+    /** The configuration this server was started with (ports as given: 0 stays 0; see the port methods). */
+    public ServerConfig config() {
+        return config;
+    }
+
     public Path stateDir() {
         return config.stateDir();
     }
 
     public UserStore users() {
         return core.users();
+    }
+
+    /** The shared core behind both front ends; the embedded server watches its commands. */
+    ServerCore core() {
+        return core;
     }
 
     /** Stops accepting, TERMs every running command's group, waits the grace period, KILLs the rest, closes connections. */

@@ -107,6 +107,15 @@ public final class RspTestClient implements AutoCloseable {
         return c;
     }
 
+    /** Connects and authenticates as the embedded server's first user. */
+    public static RspTestClient login(EmbeddedRshelld server) throws IOException {
+        RspTestClient c = connect(server.rspPort());
+        c.auth(server.user(), server.token());
+        Frame ok = c.next();
+        assertEquals(FrameType.AUTH_OK, ok.type(), () -> "expected AUTH_OK, got " + ok + " " + new String(ok.payload(), StandardCharsets.UTF_8));
+        return c;
+    }
+
     public void auth(String user, String token) throws IOException {
         auth(user, token, null);
     }

@@ -5,6 +5,7 @@ import io.remoteshell.client.Endpoint;
 import io.remoteshell.client.HostKeys;
 import io.remoteshell.client.RemoteShell;
 import io.remoteshell.client.SecretPrompt;
+import io.remoteshell.client.ServerPins;
 import io.remoteshell.client.Session;
 import io.remoteshell.client.repl.Repl;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import org.jline.terminal.Terminal;
 
 /**
  * How rshell connects to TARGET, kept so that the REPL can reconnect the same way: an RSP/1 token
- * from {@link TokenLookup}, or for SSH the -i keys (else ~/.ssh/id_ed25519, id_ecdsa, id_rsa), a
+ * from {@link TokenLookup} (for rsps:// with the server's key pinned in ~/.rshell/known_hosts, asked about at a
+ * terminal, accepted with --accept-new, else refused), or for SSH the -i keys (else ~/.ssh/id_ed25519, id_ecdsa, id_rsa), a
  * password asked once at the terminal and remembered, and host keys checked against
  * ~/.ssh/known_hosts (asked about at a terminal, accepted with --accept-new, else refused).
  */
@@ -75,6 +77,13 @@ final class Login implements Repl.Connector {
         Path home = Path.of(System.getProperty("user.home"));
         if (endpoint.scheme().equals("rsp")) {
             return RemoteShell.connect(uri, TokenLookup.find(tokenFile, endpoint.user(), System.getenv(), home));
+        }
+        if (endpoint.scheme().equals("rsps")) {
+            Path pinFile = home.resolve(".rshell").resolve("known_hosts");
+            ServerPins pins = acceptNew ? ServerPins.acceptNew(pinFile)
+                    : prompts != null ? ServerPins.ask(pinFile, prompts) : ServerPins.strict(pinFile);
+            return RemoteShell.connect(uri, TokenLookup.find(tokenFile, endpoint.user(), System.getenv(), home), pins,
+                    RemoteShell.DEFAULT_CONNECT_TIMEOUT);
         }
         List<Path> keys = identities.isEmpty()
                 ? DEFAULT_KEYS.stream().map(name -> home.resolve(".ssh").resolve(name)).filter(Files::isRegularFile).toList()

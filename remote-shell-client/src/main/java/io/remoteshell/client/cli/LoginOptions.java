@@ -14,10 +14,11 @@ import picocli.CommandLine.Option;
  */
 final class LoginOptions {
 
-    static final String TARGET_FORMS = "rsp://USER@HOST[:PORT], ssh://USER@HOST[:PORT] or USER@HOST";
+    static final String TARGET_FORMS = "rsp://USER@HOST[:PORT], rsps://USER@HOST[:PORT], ssh://USER@HOST[:PORT] or USER@HOST";
 
     /** Help lines (footers) on TARGET and the credentials. */
-    static final String TARGET_HELP = "TARGET: rsp://USER@HOST[:PORT] (port 9900), ssh://USER@HOST[:PORT] or USER@HOST (ssh, port 22).";
+    static final String TARGET_HELP = "TARGET: rsp://USER@HOST[:PORT] (port 9900), rsps://USER@HOST[:PORT] (RSP/1 in TLS, port 9901),"
+            + " ssh://USER@HOST[:PORT] or USER@HOST (ssh, port 22).";
     static final String TOKEN_HELP = "RSP/1 token: --token-file, else $RSHELL_TOKEN, else ~/.rshell/server/users/USER/token (the local rshelld's).";
     static final String SSH_HELP = "SSH: keys from -i, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa, then a password; host keys in ~/.ssh/known_hosts.";
 
@@ -33,7 +34,8 @@ final class LoginOptions {
     @Option(names = "-i", paramLabel = "KEYFILE", description = "SSH private key to authenticate with (repeatable)")
     List<Path> identities = new ArrayList<>();
 
-    @Option(names = "--accept-new", description = "SSH: trust and record the host key of a host not yet in ~/.ssh/known_hosts")
+    @Option(names = "--accept-new", description = "Trust and record the key of a server seen for the first time: SSH in"
+            + " ~/.ssh/known_hosts, rsps in ~/.rshell/known_hosts")
     boolean acceptNew;
 
     /**

@@ -70,23 +70,40 @@ final class RspConnection implements AutoCloseable {
 
     /** Connects, checks HELLO, authenticates and starts the reader thread. */
     static RspConnection open(Endpoint endpoint, String token, Duration timeout) throws IOException {
-        Socket socket = new Socket();
+        return open(endpoint, token, timeout, Transport.PLAIN);
+    }
+
+    /** As {@link #open(Endpoint, String, Duration)}, speaking RSP/1 over what {@code transport} makes of the socket. */
+    static RspConnection open(Endpoint endpoint, String token, Duration timeout, Transport transport) throws IOException {
+        Socket tcp = new Socket();
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) timeout.toMillis());
+            tcp.setTcpNoDelay(true);
+            tcp.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) timeout.toMillis());
         } catch (IOException e) {
-            closeQuietly(socket);
+            closeQuietly(tcp);
             throw connectFailed(endpoint, e);
         }
+        Transport.Secured secured;
+        try {
+            tcp.setSoTimeout((int) timeout.toMillis());
+            secured = transport.secure(tcp, endpoint, timeout);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(tcp);
+            throw new ConnectFailedException("no TLS answer from " + endpoint.hostPort() + " within " + timeout.toSeconds()
+                    + " s — is it an rshelld rsps port?", e);
+        } catch (IOException e) {
+            closeQuietly(tcp);
+            throw e;
+        }
+        Socket socket = secured.socket();
         RspConnection connection = new RspConnection(endpoint, socket);
         try {
-            socket.setSoTimeout((int) timeout.toMillis());
-            connection.authenticate(token);
+            connection.authenticate(token, secured.binding());
             socket.setSoTimeout(0);
         } catch (SocketTimeoutException e) {
             closeQuietly(socket);
             throw new ConnectFailedException("no answer from " + endpoint.hostPort() + " within " + timeout.toSeconds()
-                    + " s while authenticating — is it an rshelld RSP/1 port?", e);
+                    + " s while authenticating — is it an rshelld RSP/1 port? (an rsps port, 9901 by default, wants rsps://)", e);
         } catch (IOException e) {
             closeQuietly(socket);
             throw e;
@@ -110,7 +127,7 @@ final class RspConnection implements AutoCloseable {
         return new ConnectFailedException("cannot connect to " + endpoint.hostPort() + ": " + why + hint, e);
     }
 
-    private void authenticate(String token) throws IOException {
+    private void authenticate(String token, byte[] binding) throws IOException {
         Frame hello = handshakeFrame("HELLO");
         if (hello.type() != FrameType.HELLO) {
             throw new ProtocolViolationException("expected HELLO from " + endpoint.hostPort() + ", got " + hello.type()
@@ -134,10 +151,15 @@ final class RspConnection implements AutoCloseable {
         if (nonce.length == 0) {
             throw new ProtocolViolationException("HELLO from " + endpoint.hostPort() + " has no nonce");
         }
+        if (binding != null && !AuthMac.TLS_SERVER_END_POINT.equals(h.binding())) {
+            // Without it the server would not check our binding, so a relay could pass our answer on: refuse.
+            throw new ProtocolViolationException("HELLO from " + endpoint.hostPort() + " over TLS does not announce the "
+                    + AuthMac.TLS_SERVER_END_POINT + " channel binding — is it an rshelld rsps port?");
+        }
         // Opt in to flow control when offered: then a request whose input is not read never blocks the others.
         boolean window = h.offers(Messages.FEATURE_WINDOW);
-        writer.writeJson(FrameType.AUTH, 0, new Messages.Auth(endpoint.user(), AuthMac.compute(AuthMac.tokenKey(token), nonce),
-                window ? List.of(Messages.FEATURE_WINDOW) : null));
+        writer.writeJson(FrameType.AUTH, 0, new Messages.Auth(endpoint.user(),
+                AuthMac.compute(AuthMac.tokenKey(token), nonce, binding), window ? List.of(Messages.FEATURE_WINDOW) : null));
         initialWindow = window ? h.window() : 0;
         while (true) {
             Frame answer = handshakeFrame("AUTH_OK");
