@@ -22,6 +22,8 @@ import java.util.Set;
  */
 public final class IncomingFile {
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private final Path target;
     private final long size;
     private final Set<PosixFilePermission> mode;
@@ -34,9 +36,9 @@ public final class IncomingFile {
     private boolean finished;
 
     private IncomingFile(Path target, long size, Set<PosixFilePermission> mode, Path temp, FileChannel channel,
-                         PartFiles registry) {
+                         PartFiles registry, Path record) {
         this.registry = registry;
-        this.record = registry.remember(temp);
+        this.record = record;
         this.target = target;
         this.size = size;
         this.mode = mode;
@@ -61,13 +63,19 @@ public final class IncomingFile {
             throw new RequestException(ErrorCode.IO_ERROR, "cannot write to " + target + ": it is a directory; name the file");
         }
         requireSpace(dir, size);
-        Path temp = null;
+        // Recorded before it exists, so that a crash at any moment leaves nothing the next start does not know of.
+        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong()) + PartFiles.SUFFIX);
+        Path record = registry.remember(temp);
+        FileChannel channel = null;
         try {
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", PartFiles.SUFFIX,
+            channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            return new IncomingFile(target, size, perms, temp, FileChannel.open(temp, StandardOpenOption.WRITE), registry);
+            return new IncomingFile(target, size, perms, temp, channel, registry, record);
         } catch (IOException e) {
-            deleteQuietly(temp);
+            if (channel != null) {
+                deleteQuietly(temp);
+            }
+            registry.forget(record);
             throw new RequestException(ErrorCode.IO_ERROR, "cannot create a file in " + dir + ": " + e.getMessage(), e);
         }
     }
