@@ -19,6 +19,7 @@ import io.remoteshell.protocol.Messages;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.PushbackInputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -52,6 +53,10 @@ final class RspConnection implements AutoCloseable {
     private final Endpoint endpoint;
     private final Socket socket;
     private final FrameReader reader;
+    /** The socket's input, so that the first bytes can be looked at before they are read as a frame. */
+    private final PushbackInputStream input;
+    /** How an SSH server's first line starts (RFC 4253 4.2): what an RSP/1 client meets on an SSH port. */
+    private static final byte[] SSH_BANNER = "SSH-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private final FrameWriter writer;
     private final Map<Integer, RspRequest> open = new HashMap<>();
     private final Map<String, CompletableFuture<Void>> pings = new ConcurrentHashMap<>();
@@ -63,7 +68,8 @@ final class RspConnection implements AutoCloseable {
     private RspConnection(Endpoint endpoint, Socket socket) throws IOException {
         this.endpoint = endpoint;
         this.socket = socket;
-        this.reader = new FrameReader(socket.getInputStream());
+        this.input = new PushbackInputStream(socket.getInputStream(), SSH_BANNER.length);
+        this.reader = new FrameReader(input);
         // FrameWriter hands each frame over in one write and flushes; the buffer only keeps that one write whole.
         this.writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 2 * (64 << 10)));
     }
@@ -128,6 +134,7 @@ final class RspConnection implements AutoCloseable {
     }
 
     private void authenticate(String token, byte[] binding) throws IOException {
+        refuseSshBanner();
         Frame hello = handshakeFrame("HELLO");
         if (hello.type() != FrameType.HELLO) {
             throw new ProtocolViolationException("expected HELLO from " + endpoint.hostPort() + ", got " + hello.type()
@@ -174,6 +181,16 @@ final class RspConnection implements AutoCloseable {
         }
     }
 
+    /** An SSH server greets first, as an RSP/1 server does: its banner names the mistake better than a bad frame. */
+    private void refuseSshBanner() throws IOException {
+        byte[] first = input.readNBytes(SSH_BANNER.length);
+        input.unread(first);
+        if (java.util.Arrays.equals(first, SSH_BANNER)) {
+            throw new ProtocolViolationException(endpoint.hostPort() + " is an SSH port, not RSP/1: use ssh://"
+                    + endpoint.user() + "@" + endpoint.hostPort());
+        }
+    }
+
     /** The next handshake frame; an ERROR becomes the matching exception. */
     private Frame handshakeFrame(String expected) throws IOException {
         Frame frame;
@@ -195,8 +212,10 @@ final class RspConnection implements AutoCloseable {
             Messages.Error error = decode(frame, Messages.Error.class);
             ErrorCode code = ErrorCode.parse(error.code());
             if (code == ErrorCode.AUTH_FAILED || code == ErrorCode.RATE_LIMITED) {
+                // The server's own text is "authentication failed" again; a rate limit says how long to wait.
+                String why = code == ErrorCode.RATE_LIMITED ? error.message() : "the server refused the user or the token";
                 throw new AuthenticationException("authentication as " + endpoint.user() + " at " + endpoint.hostPort()
-                        + " failed: " + error.message() + " — check the user name and the token");
+                        + " failed: " + why + " — check the user name and the token");
             }
             if (code == ErrorCode.TOO_MANY_CONNECTIONS || code == ErrorCode.SHUTTING_DOWN) {
                 throw new ConnectFailedException(endpoint.hostPort() + " refused the connection: " + error.code() + ": "

@@ -78,12 +78,7 @@ public final class RspSession implements Session {
 
     @Override
     public void get(String remote, Path local, TransferListener listener) throws IOException {
-        Path target = local;
-        if (Files.isDirectory(local)) {
-            // Like cp and scp: into a directory, under the remote file's own name.
-            String name = remote.replaceAll("/+$", "");
-            target = local.resolve(name.substring(name.lastIndexOf('/') + 1));
-        }
+        Path target = LocalFiles.downloadTarget(remote, local);
         FileDownload download = new FileDownload(remote, target, listener);
         int id;
         try {
