@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import io.remoteshell.client.repl.Repl;
+import io.remoteshell.client.repl.ReplScript;
 import io.remoteshell.client.repl.TerminalRelay;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -164,6 +165,9 @@ public final class Rshell implements Callable<Integer> {
 
     /** The REPL on this terminal (or, with stdin not a terminal, on lines read from stdin). */
     private int interactive() throws Failure {
+        if (!Terminals.isTerminal(Terminals.STDIN)) {
+            return script();
+        }
         Terminal terminal;
         try {
             terminal = TerminalBuilder.builder().name("rshell").system(true).dumb(true).build();
@@ -176,6 +180,18 @@ public final class Rshell implements Callable<Integer> {
             Path history = Path.of(System.getProperty("user.home"), ".rshell", "history");
             return Repl.run(terminal, session, connection, new Repl.Options(connection.endpoint().toString(),
                     connection.endpoint().user(), remoteCharset, history, task -> Progress.forStderr(task, login.quiet).listener()));
+        } catch (IOException e) {
+            throw new Failure(Failure.CONNECTION, Failure.describe(e));
+        }
+    }
+
+    /** Lines from a pipe, run as {@code sh -s} runs them: no prompts, the last command's status. */
+    private int script() throws Failure {
+        try (Session session = login.to(target, null).open()) {
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(System.in, Charset.defaultCharset()));
+            return ReplScript.run(session, remoteCharset, lines, new FileOutputStream(FileDescriptor.out),
+                    new FileOutputStream(FileDescriptor.err));
         } catch (IOException e) {
             throw new Failure(Failure.CONNECTION, Failure.describe(e));
         }
