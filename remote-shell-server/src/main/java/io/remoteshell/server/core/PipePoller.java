@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,9 @@ final class PipePoller implements AutoCloseable {
     private final Thread thread;
     private final ThreadPoolExecutor workers;
     private volatile boolean closed;
+    /** Guards the wake-up pipe: once the loop has closed it, its numbers may belong to anyone, so nobody writes there. */
+    private final Object wakeLock = new Object();
+    private boolean wakeOpen = true;
 
     PipePoller(Libc libc) {
         this.libc = libc;
@@ -63,13 +67,10 @@ final class PipePoller implements AutoCloseable {
 
     /** Runs {@code task} on the pool once {@code fd} is readable, at end of file or in error; once per call. */
     void whenReadable(int fd, Runnable task) {
-        watched.put(fd, task);
-        wake();
-    }
-
-    /** Runs {@code task} on the pool now. */
-    void execute(Runnable task) {
-        workers.execute(task);
+        if (!closed) {
+            watched.put(fd, task);
+            wake();
+        }
     }
 
     /** Threads of the pool at this moment (for the notes on cost per command). */
@@ -77,27 +78,41 @@ final class PipePoller implements AutoCloseable {
         return workers.getPoolSize();
     }
 
+    /**
+     * Stops watching. Commands still running then are no longer pumped (a shutdown has killed them by then); the loop
+     * closes the wake-up pipe itself as it ends, so a descriptor it may still be polling is never reused under it.
+     */
     @Override
     public void close() {
         closed = true;
+        wakePending.set(false);
         wake();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         workers.shutdown();
-        libc.close(wakeRead);
-        libc.close(wakeWrite);
     }
 
     private void wake() {
         if (wakePending.compareAndSet(false, true)) {
-            libc.write(wakeWrite, wakeByte, 1); // a full pipe (EAGAIN) wakes the loop just as well
+            synchronized (wakeLock) {
+                if (wakeOpen) {
+                    libc.write(wakeWrite, wakeByte, 1); // a full pipe (EAGAIN) wakes the loop just as well
+                }
+            }
         }
     }
 
     private void loop() {
+        try {
+            poll();
+        } finally {
+            synchronized (wakeLock) {
+                wakeOpen = false;
+                libc.close(wakeRead);
+                libc.close(wakeWrite);
+            }
+        }
+    }
+
+    private void poll() {
         Memory fds = new Memory(64L * POLLFD_SIZE);
         List<Map.Entry<Integer, Runnable>> entries = new ArrayList<>();
         while (!closed) {
@@ -120,19 +135,31 @@ final class PipePoller implements AutoCloseable {
                 continue;
             }
             if (fds.getShort(6) != 0) {
-                wakePending.set(false);
+                // Empty the pipe first, then allow the next wake-up: the other order could swallow the byte of a
+                // wake-up that comes in between and leave the flag set with nothing to wake the loop.
                 while (libc.read(wakeRead, wakeByte, wakeByte.size()) > 0) {
                     // drained
                 }
+                wakePending.set(false);
             }
             for (int i = 0; i < entries.size(); i++) {
                 if (fds.getShort((long) (i + 1) * POLLFD_SIZE + 6) != 0) {
                     Map.Entry<Integer, Runnable> e = entries.get(i);
-                    if (watched.remove(e.getKey(), e.getValue())) {
-                        workers.execute(e.getValue());
+                    if (watched.remove(e.getKey(), e.getValue()) && !closed) {
+                        run(e.getValue());
                     }
                 }
             }
+        }
+    }
+
+    private void run(Runnable task) {
+        try {
+            workers.execute(task);
+        } catch (RejectedExecutionException | OutOfMemoryError e) {
+            // No thread to be had (the system's limit): pump on this one rather than let the command hang.
+            LOG.warn("no thread for command output ({}); pumping on the poller", e.toString());
+            task.run();
         }
     }
 
