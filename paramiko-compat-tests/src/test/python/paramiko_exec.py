@@ -148,5 +148,63 @@ def invoke_shell(target):
         return {'saw_marker': 'marker-42' in seen, 'status': shell.recv_exit_status()}
 
 
+# Assorted exit statuses, as the ControlMaster test runs them: silent, with output, with more output
+# than one channel window, and deaths by signal (128 + N, as rshelld reports them).
+ASSORTED = [('exit 3', 3), ('true', 0), ('echo hi', 0), ('false', 1), ('exit 255', 255),
+            ('echo out; echo err >&2; exit 7', 7), ('kill -TERM $$', 143), ('kill -KILL $$', 137),
+            ('head -c 300000 /dev/zero; exit 5', 5), ('printf x; exit 1', 1)]
+
+
+@scenario
+def assorted_500(target):
+    """500 exec_commands on one connection, five channels open at a time (five threads of 100 in a row)."""
+    wrong = []
+    with connect(target) as client:
+        def run(t):
+            for i in range(t * 100, t * 100 + 100):
+                command, expected = ASSORTED[i % len(ASSORTED)]
+                try:
+                    _, stdout, _ = client.exec_command(command, timeout=60)
+                    stdout.read()
+                    status = stdout.channel.recv_exit_status()
+                except Exception as e:  # reported, not lost in a thread
+                    status = repr(e)
+                if status != expected:
+                    wrong.append({'i': i, 'command': command, 'status': status, 'expected': expected})
+
+        threads = [threading.Thread(target=run, args=(t,)) for t in range(5)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    return {'commands': 500, 'wrong': wrong}
+
+
+@scenario
+def eleven_sessions(target):
+    """Ten sessions held open (each runs cat on an open stdin), an eleventh refused, then a freed slot reused."""
+    import paramiko
+    with connect(target) as client:
+        transport = client.get_transport()
+        held = []
+        for _ in range(10):
+            channel = transport.open_session(timeout=20)
+            channel.exec_command('cat')
+            held.append(channel)
+        try:
+            transport.open_session(timeout=20)
+            refused = None
+        except paramiko.ChannelException as e:
+            refused = {'code': e.code, 'text': e.text}
+        held.pop().close()
+        _, stdout, _ = client.exec_command('echo after-one-closed')
+        after = stdout.read().decode()
+        status = stdout.channel.recv_exit_status()
+        for channel in held:
+            channel.shutdown_write()
+        statuses = [channel.recv_exit_status() for channel in held]
+        return {'refused': refused, 'after': after, 'after_status': status, 'held_statuses': statuses}
+
+
 if __name__ == '__main__':
     main()

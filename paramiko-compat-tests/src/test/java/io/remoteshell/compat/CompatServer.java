@@ -3,6 +3,7 @@ package io.remoteshell.compat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.remoteshell.server.RshellServer;
+import io.remoteshell.server.RspsConfig;
 import io.remoteshell.server.ServerConfig;
 import io.remoteshell.server.SshConfig;
 import java.io.IOException;
@@ -72,7 +73,8 @@ final class CompatServer implements AutoCloseable {
             Path rsa = keygen(keys, "rsa", "id_rsa");
             ServerConfig config = ServerConfig.defaults().withStateDir(dir.resolve("state")).withRspPort(0)
                     .withAuthFailureDelay(Duration.ofMillis(50))
-                    .withSsh(SshConfig.defaults().withPort(0).withSftpRoot(files).withIdleTimeout(idleTimeout));
+                    .withSsh(SshConfig.defaults().withPort(0).withSftpRoot(files).withIdleTimeout(idleTimeout))
+                    .withRsps(RspsConfig.defaults().withEnabled(true).withPort(0));
             RshellServer server = RshellServer.start(config);
             try {
                 server.users().add(USER);
@@ -153,6 +155,17 @@ final class CompatServer implements AutoCloseable {
     ClientRun.Result rspClient(Path tokenFile, byte[] stdin, Path stdoutFile, String action, String... args) {
         List<String> cmd = new ArrayList<>(List.of(ClientTools.PYTHON, RSP_CLIENT.toString(), action,
                 "rsp://" + USER + "@127.0.0.1:" + rshelld.rspPort(), tokenFile.toString()));
+        cmd.addAll(List.of(args));
+        return ClientRun.run(cmd, dir, clientEnv(), stdin, Duration.ofSeconds(90), stdoutFile);
+    }
+
+    /** Runs rsp_client.py --fingerprint FINGERPRINT ACTION rsps://tester@127.0.0.1:PORT TOKEN_FILE ARGS... */
+    ClientRun.Result rspsClient(String fingerprint, byte[] stdin, Path stdoutFile, String action, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(ClientTools.PYTHON, RSP_CLIENT.toString()));
+        if (fingerprint != null) {
+            cmd.addAll(List.of("--fingerprint", fingerprint));
+        }
+        cmd.addAll(List.of(action, "rsps://" + USER + "@127.0.0.1:" + rshelld.rspsPort(), rshelld.users().tokenFile(USER).toString()));
         cmd.addAll(List.of(args));
         return ClientRun.run(cmd, dir, clientEnv(), stdin, Duration.ofSeconds(90), stdoutFile);
     }

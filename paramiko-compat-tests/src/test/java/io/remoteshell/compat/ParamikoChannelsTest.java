@@ -35,6 +35,19 @@ class ParamikoChannelsTest extends ServerPerClass {
     }
 
     @Test
+    void anEleventhSessionIsRefusedWithAReasonAndTheOthersGoOn() {
+        JsonNode facts = server.python("paramiko_exec.py", "eleven_sessions").facts();
+        JsonNode refused = facts.path("refused");
+        // SSH_OPEN_ADMINISTRATIVELY_PROHIBITED, as OpenSSH's sshd; paramiko shows its own text for the code, not
+        // the server's (SshExecTest checks that the reason is in it).
+        assertEquals(1, refused.path("code").asInt(), facts.toString());
+        assertEquals("after-one-closed\n", facts.path("after").asText(), facts.toString());
+        assertEquals(0, facts.path("after_status").asInt(-1), facts.toString());
+        assertEquals(9, facts.path("held_statuses").size(), facts.toString());
+        facts.path("held_statuses").forEach(s -> assertEquals(0, s.asInt(-1), facts.toString()));
+    }
+
+    @Test
     void invokeShellRunsCommandsAndExitThreeGivesStatusThree() {
         JsonNode facts = server.python("paramiko_exec.py", "invoke_shell").facts();
         assertTrue(facts.path("saw_marker").asBoolean(), facts.toString());

@@ -13,7 +13,8 @@ import java.time.Duration;
  *     System.out.println(s.exec("uname -a").stdoutText());
  * }
  * }</pre>
- * or, over SSH, {@code RemoteShell.connect(URI.create("ssh://alice@host"), Credentials.sshKeys(keys, prompt), HostKeys.defaults())}.
+ * or, over SSH, {@code RemoteShell.connect(URI.create("ssh://alice@host"), Credentials.sshKeys(keys, prompt), HostKeys.defaults())},
+ * or over TLS, {@code RemoteShell.connect(URI.create("rsps://alice@host"), Credentials.token(t), ServerPins.acceptNew(file), timeout)}.
  */
 public final class RemoteShell {
 
@@ -39,8 +40,10 @@ public final class RemoteShell {
     }
 
     /**
-     * Connects to {@code uri} ({@code rsp://USER@HOST[:PORT]}, port 9900 by default, or {@code ssh://USER@HOST[:PORT]},
-     * port 22 by default) and authenticates. {@code hostKeys} applies to SSH; RSP/1 has no host keys.
+     * Connects to {@code uri} ({@code rsp://USER@HOST[:PORT]}, port 9900 by default, {@code rsps://USER@HOST[:PORT]},
+     * port 9901, or {@code ssh://USER@HOST[:PORT]}, port 22 by default) and authenticates. {@code hostKeys} applies to
+     * SSH; rsps checks its pins in {@link ServerPins#defaults()} (use the {@link ServerPins} overload to choose);
+     * plain RSP/1 has no server identity.
      *
      * @throws IllegalArgumentException for an address that is not one of the supported schemes
      * @throws ConnectFailedException   when the server cannot be reached in {@code timeout}
@@ -51,8 +54,23 @@ public final class RemoteShell {
         Endpoint endpoint = Endpoint.parse(uri);
         return switch (endpoint.scheme()) {
             case "rsp" -> RspSession.open(endpoint, credentials, timeout);
+            case "rsps" -> RspSession.openTls(endpoint, credentials, ServerPins.defaults(), timeout);
             case "ssh" -> SshSession.open(endpoint, credentials, hostKeys, timeout);
             default -> throw new IllegalStateException("scheme " + endpoint.scheme() + " is listed but not wired");
         };
+    }
+
+    /**
+     * Connects to {@code uri} as {@link #connect(URI, Credentials, HostKeys, Duration)} does, checking an rsps server
+     * against {@code pins}; SSH host keys, if the address is ssh://, are checked strictly against ~/.ssh/known_hosts.
+     *
+     * @throws HostKeyException when the rsps server's key is not pinned and not accepted, or differs from its pin
+     */
+    public static Session connect(URI uri, Credentials credentials, ServerPins pins, Duration timeout) throws IOException {
+        Endpoint endpoint = Endpoint.parse(uri);
+        if (endpoint.scheme().equals("rsps")) {
+            return RspSession.openTls(endpoint, credentials, pins, timeout);
+        }
+        return connect(uri, credentials, HostKeys.defaults(), timeout);
     }
 }

@@ -28,13 +28,14 @@ class ApiValuesTest {
         assertEquals(System.getProperty("user.name"), Endpoint.parse(URI.create("rsp://127.0.0.1:1234")).user());
         assertEquals("[::1]:7", Endpoint.parse(URI.create("RSP://bob@[::1]:7")).hostPort());
         assertEquals(new Endpoint("ssh", "alice", "example.org", 22), Endpoint.parse(URI.create("ssh://alice@example.org")));
+        assertEquals(new Endpoint("rsps", "alice", "example.org", 9901), Endpoint.parse(URI.create("rsps://alice@example.org")));
     }
 
     @Test
     void endpointRejectsWhatItCannotServe() {
         IllegalArgumentException scheme = assertThrows(IllegalArgumentException.class,
                 () -> Endpoint.parse(URI.create("telnet://alice@host")));
-        assertTrue(scheme.getMessage().contains("must be one of rsp, ssh"), scheme.getMessage());
+        assertTrue(scheme.getMessage().contains("must be one of rsp, rsps, ssh"), scheme.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Endpoint.parse(URI.create("rsp:/no/host")));
         assertThrows(IllegalArgumentException.class, () -> Endpoint.parse(URI.create("rsp://alice@host:1/path")));
     }

@@ -28,6 +28,10 @@ final class CuttableProxy implements AutoCloseable {
         acceptor.start();
     }
 
+    int port() {
+        return listener.getLocalPort();
+    }
+
     URI uri() {
         return URI.create("rsp://" + TestServer.USER + "@127.0.0.1:" + listener.getLocalPort());
     }

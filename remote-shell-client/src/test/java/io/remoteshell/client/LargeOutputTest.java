@@ -82,7 +82,7 @@ class LargeOutputTest {
             throw new IllegalStateException(e);
         }
         List<String> cmd = new ArrayList<>(Jvm.command("io.remoteshell.server.Rshelld", "-Xmx64m", "-Dlogback.configurationFile=" + logConfig));
-        cmd.addAll(List.of("--no-ssh", "--rsp-port", "0", "--state-dir", state.toString()));
+        cmd.addAll(List.of("--no-ssh", "--no-rsps", "--rsp-port", "0", "--state-dir", state.toString()));
         return new ProcessBuilder(cmd)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();

@@ -1,6 +1,7 @@
 package io.remoteshell.client;
 
 import io.remoteshell.server.RshellServer;
+import io.remoteshell.server.RspsConfig;
 import io.remoteshell.server.ServerConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,12 +40,22 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(server, server.users().add(USER));
     }
 
+    /** As {@link #start(Path)}, with rsps on an ephemeral loopback port too. */
+    public static TestServer startWithRsps(Path stateDir) throws IOException {
+        RshellServer server = RshellServer.start(config(stateDir, 0, 0).withRsps(RspsConfig.defaults().withEnabled(true).withPort(0)));
+        return new TestServer(server, server.users().add(USER));
+    }
+
     /**
      * This server, stopped with {@link #close()}, started again as rshelld would be: same state (users, keys, host key)
      * and same ports, so that clients reconnect to the address they know.
      */
     public TestServer startAgain() throws IOException {
-        return new TestServer(RshellServer.start(config(server.stateDir(), port(), sshPort())), tokenFile);
+        ServerConfig config = config(server.stateDir(), port(), sshPort());
+        if (server.config().rsps().enabled()) {
+            config = config.withRsps(server.config().rsps().withPort(rspsPort()));
+        }
+        return new TestServer(RshellServer.start(config), tokenFile);
     }
 
     private static ServerConfig config(Path stateDir, int rspPort, int sshPort) {
@@ -67,6 +78,19 @@ public final class TestServer implements AutoCloseable {
 
     public URI uri() {
         return URI.create("rsp://" + USER + "@127.0.0.1:" + port());
+    }
+
+    public int rspsPort() {
+        return server.rspsPort();
+    }
+
+    /** The rsps key's fingerprint, as clients pin it. */
+    public String rspsFingerprint() {
+        return server.rspsFingerprint();
+    }
+
+    public URI rspsUri() {
+        return URI.create("rsps://" + USER + "@127.0.0.1:" + rspsPort());
     }
 
     public URI sshUri() {

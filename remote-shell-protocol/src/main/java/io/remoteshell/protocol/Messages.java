@@ -14,9 +14,18 @@ public final class Messages {
     private Messages() {
     }
 
-    /** HELLO, sent by the server at once on connect. */
-    public record Hello(String protocol, String server, List<String> auth, String nonce) {
+    /**
+     * HELLO, sent by the server at once on connect. {@code binding} is {@link AuthMac#TLS_SERVER_END_POINT} over TLS
+     * (the AUTH mac then covers the server certificate), absent over plain TCP.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Hello(String protocol, String server, List<String> auth, String nonce, String binding) {
         public static final String PROTOCOL = "rsp/1";
+
+        /** A HELLO without channel binding, as plain TCP sends it. */
+        public Hello(String protocol, String server, List<String> auth, String nonce) {
+            this(protocol, server, auth, nonce, null);
+        }
     }
 
     /** AUTH: the user and base64 HMAC-SHA256(key = token bytes, msg = nonce bytes). */

@@ -7,8 +7,10 @@ import io.remoteshell.server.core.PathResolver;
 import io.remoteshell.server.core.ServerCore;
 import io.remoteshell.server.core.UserStore;
 import io.remoteshell.server.rsp.RspListener;
+import io.remoteshell.server.rsps.RspsFrontEnd;
 import io.remoteshell.server.ssh.SshFrontEnd;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,13 +27,15 @@ public final class RshellServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServerCore core;
     private final RspListener rsp;
+    private final RspsFrontEnd rsps;
     private final SshFrontEnd ssh;
     private boolean closed;
 
-    private RshellServer(ServerConfig config, ServerCore core, RspListener rsp, SshFrontEnd ssh) {
+    private RshellServer(ServerConfig config, ServerCore core, RspListener rsp, RspsFrontEnd rsps, SshFrontEnd ssh) {
         this.config = config;
         this.core = core;
         this.rsp = rsp;
+        this.rsps = rsps;
         this.ssh = ssh;
     }
 
@@ -57,15 +61,32 @@ public final class RshellServer implements AutoCloseable {
         ServerCore core = new ServerCore(users, new AuthThrottle(config.authFailureDelay()), commands,
                 PathResolver.ofServerUser(), audit);
         RspListener rsp = null;
+        RspsFrontEnd rsps = null;
         SshFrontEnd ssh = null;
+        boolean plainAllowed = config.rsps().allowPlaintextRsp() || isLoopback(config.bindAddress());
+        if (config.rspEnabled() && !plainAllowed && !config.rsps().enabled() && !config.ssh().enabled()) {
+            commands.shutdown(config.shutdownGrace());
+            audit.close();
+            throw new IOException("nothing to serve on " + config.bindAddress() + ": plain RSP/1 is not served beyond"
+                    + " loopback and rsps and SSH are off; turn rsps or SSH on, or pass --allow-plaintext-rsp");
+        }
         try {
             // SSH first: its host key is made before its port opens, and so before any port does.
             if (config.ssh().enabled()) {
                 ssh = SshFrontEnd.start(core, config, NAME + " " + VERSION);
             }
-            if (config.rspEnabled()) {
+            if (config.rspEnabled() && !plainAllowed) {
+                LOG.warn("{}: not serving plain RSP/1 on {}: it is not a loopback address and RSP/1 is not encrypted;"
+                        + " clients use rsps:// or ssh:// (pass --allow-plaintext-rsp to serve plain RSP/1 anyway)",
+                        NAME, config.bindAddress());
+            } else if (config.rspEnabled()) {
                 rsp = RspListener.start(core, config, NAME + " " + VERSION);
                 LOG.info("{}: RSP/1 listening on {}:{}", NAME, rsp.address(), rsp.port());
+            }
+            if (config.rsps().enabled()) {
+                rsps = RspsFrontEnd.start(core, config, NAME + " " + VERSION);
+                LOG.info("{}: rsps (RSP/1 in TLS 1.3) listening on {}:{}", NAME, rsps.address(), rsps.port());
+                LOG.info("{}: rsps key {}: {}", NAME, rsps.keyFile(), rsps.fingerprint());
             }
             if (ssh != null) {
                 LOG.info("{}: SSH listening on {}:{}", NAME, ssh.address(), ssh.port());
@@ -74,6 +95,9 @@ public final class RshellServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             if (rsp != null) {
                 rsp.close();
+            }
+            if (rsps != null) {
+                rsps.close();
             }
             if (ssh != null) {
                 ssh.close();
@@ -86,6 +110,9 @@ public final class RshellServer implements AutoCloseable {
             if (rsp != null) {
                 LOG.info("created user {}; connect with: bin/rshell rsp://{}@{}:{} uname -a   (token: {})",
                         name, name, rsp.address(), rsp.port(), users.tokenFile(name));
+            } else if (rsps != null) {
+                LOG.info("created user {}; connect with: bin/rshell rsps://{}@{}:{} uname -a   (token: {})",
+                        name, name, rsps.address(), rsps.port(), users.tokenFile(name));
             } else {
                 LOG.info("created user {}", name);
             }
@@ -94,15 +121,47 @@ public final class RshellServer implements AutoCloseable {
                         name, ssh.port(), name, ssh.address(), users.authorizedKeysFile(name), NAME, name);
             }
         }
-        return new RshellServer(config, core, rsp, ssh);
+        return new RshellServer(config, core, rsp, rsps, ssh);
+    }
+
+    /** Whether {@code address} is loopback; the unspecified address (0.0.0.0, ::) is every interface, so it is not. */
+    static boolean isLoopback(String address) throws IOException {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IOException("cannot listen on " + address + ": unknown host", e);
+        }
     }
 
     /** The port the RSP/1 front end listens on (the real one when the config said 0). */
     public int rspPort() {
         if (rsp == null) {
-            throw new IllegalStateException("RSP/1 is turned off in this server's configuration");
+            throw new IllegalStateException(config.rspEnabled()
+                    ? "plain RSP/1 is not served on " + config.bindAddress() + ", which is not loopback (see allowPlaintextRsp)"
+                    : "RSP/1 is turned off in this server's configuration");
         }
         return rsp.port();
+    }
+
+    /** The port rsps listens on (the real one when the config said 0). */
+    public int rspsPort() {
+        if (rsps == null) {
+            throw new IllegalStateException("rsps is turned off in this server's configuration");
+        }
+        return rsps.port();
+    }
+
+    /** The rsps key's fingerprint, {@code SHA256:...}, as clients pin it. */
+    public String rspsFingerprint() {
+        if (rsps == null) {
+            throw new IllegalStateException("rsps is turned off in this server's configuration");
+        }
+        return rsps.fingerprint();
+    }
+
+    /** True when plain RSP/1 is being served (it is on, and allowed on the bind address). */
+    public boolean servesRsp() {
+        return rsp != null;
     }
 
     /** The port the SSH front end listens on (the real one when the config said 0). */
@@ -121,12 +180,22 @@ public final class RshellServer implements AutoCloseable {
         return ssh.hostKeyFingerprint();
     }
 
+    /** The configuration this server was started with (ports as given: 0 stays 0; see the port methods). */
+    public ServerConfig config() {
+        return config;
+    }
+
     public Path stateDir() {
         return config.stateDir();
     }
 
     public UserStore users() {
         return core.users();
+    }
+
+    /** The shared core behind both front ends; the embedded server watches its commands. */
+    ServerCore core() {
+        return core;
     }
 
     /** Stops accepting, TERMs every running command's group, waits the grace period, KILLs the rest, closes connections. */
@@ -140,6 +209,9 @@ public final class RshellServer implements AutoCloseable {
         if (rsp != null) {
             rsp.stopAccepting();
         }
+        if (rsps != null) {
+            rsps.stopAccepting();
+        }
         if (ssh != null) {
             ssh.stopAccepting();
         }
@@ -149,6 +221,9 @@ public final class RshellServer implements AutoCloseable {
         }
         if (rsp != null) {
             rsp.close();
+        }
+        if (rsps != null) {
+            rsps.close();
         }
         try {
             core.audit().close();

@@ -26,7 +26,7 @@ import sun.misc.Signal;
  */
 @Command(name = "rshelld", mixinStandardHelpOptions = true, version = RshellServer.NAME + " " + RshellServer.VERSION,
         description = "Runs the remote-shell daemon in the foreground, logging to stderr. Stop it with SIGTERM or Ctrl-C.",
-        subcommands = Rshelld.User.class)
+        subcommands = {Rshelld.User.class, Fingerprint.class})
 public final class Rshelld implements Callable<Integer> {
 
     @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -42,11 +42,24 @@ public final class Rshelld implements Callable<Integer> {
             description = "Connections served at once, by RSP/1 and by SSH each; more are refused with a reason (default: ${DEFAULT-VALUE}).")
     int maxConnections = ServerConfig.defaults().maxConnections();
 
-    @Option(names = "--max-requests", paramLabel = "N", description = "Open requests per connection (default: ${DEFAULT-VALUE}).")
-    int maxRequests = ServerConfig.defaults().maxRequestsPerConnection();
+    @Option(names = {"--max-sessions", "--max-requests"}, paramLabel = "N",
+            description = "Sessions open at once per connection: RSP/1 requests and SSH channels (OpenSSH's MaxSessions);"
+                + " one more is refused with a reason (default: ${DEFAULT-VALUE}).")
+    int maxSessions = ServerConfig.DEFAULT_MAX_SESSIONS;
 
     @Option(names = "--no-rsp", description = "Do not serve RSP/1.")
     boolean noRsp;
+
+    @Option(names = "--rsps-port", paramLabel = "N",
+            description = "rsps (RSP/1 in TLS 1.3) port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int rspsPort = RspsConfig.DEFAULT_PORT;
+
+    @Option(names = "--no-rsps", description = "Do not serve rsps.")
+    boolean noRsps;
+
+    @Option(names = "--allow-plaintext-rsp", description = {"Serve plain (unencrypted) RSP/1 even when --bind is not a loopback"
+        + " address.", "Without it such a server serves only rsps and SSH there: anyone on the path could read plain RSP/1."})
+    boolean allowPlaintextRsp;
 
     @Option(names = "--ssh-port", paramLabel = "N", description = "SSH port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int sshPort = SshConfig.DEFAULT_PORT;
@@ -101,8 +114,9 @@ public final class Rshelld implements Callable<Integer> {
                 .withAllowForwarding(allowForwarding).withAcceptEnv(acceptEnv).withSftpRoot(sftpRoot)
                 .withIdleTimeout(Duration.ofSeconds(sshIdleSeconds));
         ServerConfig config = ServerConfig.defaults().withBindAddress(bind).withRspPort(rspPort).withStateDir(state.stateDir)
-                .withMaxConnections(maxConnections).withMaxRequestsPerConnection(maxRequests)
-                .withAuthTimeout(Duration.ofSeconds(authTimeoutSeconds)).withRspEnabled(!noRsp).withSsh(ssh);
+                .withMaxConnections(maxConnections).withMaxSessions(maxSessions)
+                .withAuthTimeout(Duration.ofSeconds(authTimeoutSeconds)).withRspEnabled(!noRsp).withSsh(ssh)
+                .withRsps(new RspsConfig(!noRsps, rspsPort, allowPlaintextRsp));
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());

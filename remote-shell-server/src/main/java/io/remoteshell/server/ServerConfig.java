@@ -7,11 +7,17 @@ import java.time.Duration;
  * How a running rshelld is set up. Immutable; the {@code with} methods return changed copies,
  * so tests and the command line start from {@link #defaults()} and change only what they need.
  */
-public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int maxConnections, int maxRequestsPerConnection,
+public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int maxConnections, int maxSessions,
                            Duration shutdownGrace, Duration authTimeout, Duration authFailureDelay, boolean rspEnabled,
-                           SshConfig ssh) {
+                           SshConfig ssh, RspsConfig rsps) {
 
     public static final int DEFAULT_RSP_PORT = 9900;
+    /**
+     * Sessions open at once on one connection: RSP/1 requests and SSH session channels alike, one setting for
+     * both front ends. 10, as OpenSSH's MaxSessions: enough for a multiplexing client, and a bound on what one
+     * authenticated connection can make the server run.
+     */
+    public static final int DEFAULT_MAX_SESSIONS = 10;
 
     public ServerConfig {
         if (bindAddress == null || bindAddress.isBlank()) {
@@ -26,8 +32,8 @@ public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int m
         if (maxConnections < 1) {
             throw new IllegalArgumentException("max connections must be at least 1, not " + maxConnections);
         }
-        if (maxRequestsPerConnection < 1) {
-            throw new IllegalArgumentException("max requests per connection must be at least 1, not " + maxRequestsPerConnection);
+        if (maxSessions < 1) {
+            throw new IllegalArgumentException("max sessions per connection must be at least 1, not " + maxSessions);
         }
         requirePositive(shutdownGrace, "shutdown grace");
         requirePositive(authTimeout, "auth timeout");
@@ -37,69 +43,80 @@ public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int m
         if (ssh == null) {
             throw new IllegalArgumentException("SSH settings are required (SshConfig.defaults(), maybe with enabled=false)");
         }
-        if (!rspEnabled && !ssh.enabled()) {
-            throw new IllegalArgumentException("both front ends are off: keep RSP/1 or SSH on");
+        if (rsps == null) {
+            throw new IllegalArgumentException("rsps settings are required (RspsConfig.defaults(), maybe enabled)");
+        }
+        if (!rspEnabled && !ssh.enabled() && !rsps.enabled()) {
+            throw new IllegalArgumentException("every front end is off: keep RSP/1, rsps or SSH on");
         }
     }
 
     /**
      * Loopback, RSP/1 on 9900 and SSH on 2222 ({@link SshConfig#defaults()}), state in ~/.rshell/server, 256
-     * connections, 32 requests each, 5 s grace, 30 s to authenticate, 1 s failure delay.
+     * connections, {@value #DEFAULT_MAX_SESSIONS} sessions each, 5 s grace, 30 s to authenticate, 1 s failure delay. rsps is off here
+     * ({@link RspsConfig#defaults()}): the rshelld command line turns it on, on 9901; an embedding program or a test
+     * asks for it with {@link #withRsps}.
      */
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", DEFAULT_RSP_PORT,
-                Path.of(System.getProperty("user.home"), ".rshell", "server"), 256, 32,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1), true, SshConfig.defaults());
+                Path.of(System.getProperty("user.home"), ".rshell", "server"), 256, DEFAULT_MAX_SESSIONS,
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1), true, SshConfig.defaults(),
+                RspsConfig.defaults());
     }
 
     public ServerConfig withBindAddress(String a) {
-        return new ServerConfig(a, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
+        return new ServerConfig(a, rspPort, stateDir, maxConnections, maxSessions,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps);
     }
 
     public ServerConfig withRspPort(int p) {
-        return new ServerConfig(bindAddress, p, stateDir, maxConnections, maxRequestsPerConnection,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
+        return new ServerConfig(bindAddress, p, stateDir, maxConnections, maxSessions,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps);
     }
 
     public ServerConfig withStateDir(Path d) {
-        return new ServerConfig(bindAddress, rspPort, d, maxConnections, maxRequestsPerConnection,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
+        return new ServerConfig(bindAddress, rspPort, d, maxConnections, maxSessions,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(bindAddress, rspPort, stateDir, n, maxRequestsPerConnection,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
+        return new ServerConfig(bindAddress, rspPort, stateDir, n, maxSessions,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps);
     }
 
-    public ServerConfig withMaxRequestsPerConnection(int n) {
+    public ServerConfig withMaxSessions(int n) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, n,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps);
     }
 
     public ServerConfig withShutdownGrace(Duration d) {
-        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
-                d, authTimeout, authFailureDelay, rspEnabled, ssh);
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
+                d, authTimeout, authFailureDelay, rspEnabled, ssh, rsps);
     }
 
     public ServerConfig withAuthTimeout(Duration d) {
-        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
-                shutdownGrace, d, authFailureDelay, rspEnabled, ssh);
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
+                shutdownGrace, d, authFailureDelay, rspEnabled, ssh, rsps);
     }
 
     public ServerConfig withAuthFailureDelay(Duration d) {
-        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
-                shutdownGrace, authTimeout, d, rspEnabled, ssh);
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
+                shutdownGrace, authTimeout, d, rspEnabled, ssh, rsps);
     }
 
     public ServerConfig withRspEnabled(boolean e) {
-        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
-                shutdownGrace, authTimeout, authFailureDelay, e, ssh);
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
+                shutdownGrace, authTimeout, authFailureDelay, e, ssh, rsps);
     }
 
     public ServerConfig withSsh(SshConfig s) {
-        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxRequestsPerConnection,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, s);
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, s, rsps);
+    }
+
+    public ServerConfig withRsps(RspsConfig r) {
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, r);
     }
 
     /** Shorthand for {@code withSsh(ssh().withEnabled(e))}; RSP/1-only tests turn SSH off. */

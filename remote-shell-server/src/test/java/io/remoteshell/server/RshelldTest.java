@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.time.Duration;
-import java.net.Socket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +49,7 @@ class RshelldTest {
 
     @Test
     void runsUntilSigtermThenStopsItsCommandsAndExitsZero() throws Exception {
-        Process daemon = rshelld("--no-ssh", "--rsp-port", "0", "--state-dir", state.toString());
+        Process daemon = rshelld("--no-ssh", "--no-rsps", "--rsp-port", "0", "--state-dir", state.toString());
         try {
             BufferedReader err = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
             int port = -1;
@@ -93,7 +92,7 @@ class RshelldTest {
     void commandsGetDefaultSignalsEvenWhenTheDaemonIgnoresInt() throws Exception {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "trap '' INT QUIT; exec \"$@\"", "sh"));
         cmd.addAll(Jvm.command(Rshelld.class.getName()));
-        cmd.addAll(List.of("--no-ssh", "--rsp-port", "0", "--state-dir", state.toString()));
+        cmd.addAll(List.of("--no-ssh", "--no-rsps", "--rsp-port", "0", "--state-dir", state.toString()));
         Process daemon = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             BufferedReader err = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
@@ -135,7 +134,7 @@ class RshelldTest {
     @Test
     void portInUseIsOneClearLine() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Process p = rshelld("--no-ssh", "--rsp-port", String.valueOf(taken.getLocalPort()), "--state-dir", state.toString());
+            Process p = rshelld("--no-ssh", "--no-rsps", "--rsp-port", String.valueOf(taken.getLocalPort()), "--state-dir", state.toString());
             String out = run(p);
             assertNotEquals(0, p.exitValue());
             assertTrue(out.contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), out);
@@ -178,16 +177,16 @@ class RshelldTest {
 
     @Test
     void aRestartRightAfterAStopGetsThePortBack() throws Exception {
-        int port;
-        try (RshellServer first = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(state))) {
-            port = first.rspPort();
-            try (RspTestClient c = RspTestClient.login(first)) {
+        try (EmbeddedRshelld server = EmbeddedRshelld.builder().ssh(false).rsps(false).start()) {
+            int port = server.rspPort();
+            try (RspTestClient c = RspTestClient.login(server)) {
                 assertEquals(0, c.exec(1, Messages.Exec.command("true")).exit.code());
             }
-        }
-        try (RshellServer second = RshellServer.start(ServerConfig.defaults().withRspPort(port).withSshEnabled(false).withStateDir(state));
-             Socket s = new Socket("127.0.0.1", second.rspPort())) {
-            assertEquals(port, second.rspPort());
+            server.restart();
+            assertEquals(port, server.rspPort());
+            try (RspTestClient c = RspTestClient.login(server)) {
+                assertEquals(0, c.exec(1, Messages.Exec.command("true")).exit.code());
+            }
         }
     }
 }

@@ -76,6 +76,11 @@ public final class RspTestClient implements AutoCloseable {
 
     private Frame pending;
 
+    /** Over a socket that is already connected, such as a TLS one to an rsps port. */
+    public static RspTestClient over(Socket socket) throws IOException {
+        return new RspTestClient(socket);
+    }
+
     public static RspTestClient connect(int port) throws IOException {
         return new RspTestClient(new Socket("127.0.0.1", port));
     }
@@ -90,8 +95,22 @@ public final class RspTestClient implements AutoCloseable {
         return c;
     }
 
+    /** Connects and authenticates as the embedded server's first user. */
+    public static RspTestClient login(EmbeddedRshelld server) throws IOException {
+        RspTestClient c = connect(server.rspPort());
+        c.auth(server.user(), server.token());
+        Frame ok = c.next();
+        assertEquals(FrameType.AUTH_OK, ok.type(), () -> "expected AUTH_OK, got " + ok + " " + new String(ok.payload(), StandardCharsets.UTF_8));
+        return c;
+    }
+
     public void auth(String user, String token) throws IOException {
-        send(Frame.json(FrameType.AUTH, 0, new Messages.Auth(user, AuthMac.compute(AuthMac.tokenKey(token), nonce))));
+        auth(user, token, null);
+    }
+
+    /** AUTH with the channel binding of rsps ({@code binding}: SHA-256 of the server certificate; null for none). */
+    public void auth(String user, String token, byte[] binding) throws IOException {
+        send(Frame.json(FrameType.AUTH, 0, new Messages.Auth(user, AuthMac.compute(AuthMac.tokenKey(token), nonce, binding))));
     }
 
     public static Path tokenOf(RshellServer server) {

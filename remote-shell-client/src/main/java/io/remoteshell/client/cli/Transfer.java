@@ -26,8 +26,9 @@ final class Transfer {
      * (printed in one line). Login options given before the subcommand ({@code before}) count too.
      */
     int run(LoginOptions before, String task, Copy copy) {
-        try (Session session = login.after(before).to(target, Terminals.forQuestions()).open();
-             Progress progress = Progress.forStderr(task)) {
+        LoginOptions options = login.after(before);
+        try (Session session = options.to(target, Terminals.forQuestions()).open();
+             Progress progress = Progress.forStderr(task, options.quiet)) {
             copy.run(session, progress.listener());
             return 0;
         } catch (Failure f) {

@@ -19,6 +19,7 @@ import io.remoteshell.protocol.Messages;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.PushbackInputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -52,6 +53,10 @@ final class RspConnection implements AutoCloseable {
     private final Endpoint endpoint;
     private final Socket socket;
     private final FrameReader reader;
+    /** The socket's input, so that the first bytes can be looked at before they are read as a frame. */
+    private final PushbackInputStream input;
+    /** How an SSH server's first line starts (RFC 4253 4.2): what an RSP/1 client meets on an SSH port. */
+    private static final byte[] SSH_BANNER = "SSH-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private final FrameWriter writer;
     private final Map<Integer, RspRequest> open = new HashMap<>();
     private final Map<String, CompletableFuture<Void>> pings = new ConcurrentHashMap<>();
@@ -61,30 +66,48 @@ final class RspConnection implements AutoCloseable {
     private RspConnection(Endpoint endpoint, Socket socket) throws IOException {
         this.endpoint = endpoint;
         this.socket = socket;
-        this.reader = new FrameReader(socket.getInputStream());
+        this.input = new PushbackInputStream(socket.getInputStream(), SSH_BANNER.length);
+        this.reader = new FrameReader(input);
         // FrameWriter hands each frame over in one write and flushes; the buffer only keeps that one write whole.
         this.writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 2 * (64 << 10)));
     }
 
     /** Connects, checks HELLO, authenticates and starts the reader thread. */
     static RspConnection open(Endpoint endpoint, String token, Duration timeout) throws IOException {
-        Socket socket = new Socket();
+        return open(endpoint, token, timeout, Transport.PLAIN);
+    }
+
+    /** As {@link #open(Endpoint, String, Duration)}, speaking RSP/1 over what {@code transport} makes of the socket. */
+    static RspConnection open(Endpoint endpoint, String token, Duration timeout, Transport transport) throws IOException {
+        Socket tcp = new Socket();
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) timeout.toMillis());
+            tcp.setTcpNoDelay(true);
+            tcp.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) timeout.toMillis());
         } catch (IOException e) {
-            closeQuietly(socket);
+            closeQuietly(tcp);
             throw connectFailed(endpoint, e);
         }
+        Transport.Secured secured;
+        try {
+            tcp.setSoTimeout((int) timeout.toMillis());
+            secured = transport.secure(tcp, endpoint, timeout);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(tcp);
+            throw new ConnectFailedException("no TLS answer from " + endpoint.hostPort() + " within " + timeout.toSeconds()
+                    + " s — is it an rshelld rsps port?", e);
+        } catch (IOException e) {
+            closeQuietly(tcp);
+            throw e;
+        }
+        Socket socket = secured.socket();
         RspConnection connection = new RspConnection(endpoint, socket);
         try {
-            socket.setSoTimeout((int) timeout.toMillis());
-            connection.authenticate(token);
+            connection.authenticate(token, secured.binding());
             socket.setSoTimeout(0);
         } catch (SocketTimeoutException e) {
             closeQuietly(socket);
             throw new ConnectFailedException("no answer from " + endpoint.hostPort() + " within " + timeout.toSeconds()
-                    + " s while authenticating — is it an rshelld RSP/1 port?", e);
+                    + " s while authenticating — is it an rshelld RSP/1 port? (an rsps port, 9901 by default, wants rsps://)", e);
         } catch (IOException e) {
             closeQuietly(socket);
             throw e;
@@ -108,7 +131,8 @@ final class RspConnection implements AutoCloseable {
         return new ConnectFailedException("cannot connect to " + endpoint.hostPort() + ": " + why + hint, e);
     }
 
-    private void authenticate(String token) throws IOException {
+    private void authenticate(String token, byte[] binding) throws IOException {
+        refuseSshBanner();
         Frame hello = handshakeFrame("HELLO");
         if (hello.type() != FrameType.HELLO) {
             throw new ProtocolViolationException("expected HELLO from " + endpoint.hostPort() + ", got " + hello.type()
@@ -132,7 +156,13 @@ final class RspConnection implements AutoCloseable {
         if (nonce.length == 0) {
             throw new ProtocolViolationException("HELLO from " + endpoint.hostPort() + " has no nonce");
         }
-        writer.writeJson(FrameType.AUTH, 0, new Messages.Auth(endpoint.user(), AuthMac.compute(AuthMac.tokenKey(token), nonce)));
+        if (binding != null && !AuthMac.TLS_SERVER_END_POINT.equals(h.binding())) {
+            // Without it the server would not check our binding, so a relay could pass our answer on: refuse.
+            throw new ProtocolViolationException("HELLO from " + endpoint.hostPort() + " over TLS does not announce the "
+                    + AuthMac.TLS_SERVER_END_POINT + " channel binding — is it an rshelld rsps port?");
+        }
+        writer.writeJson(FrameType.AUTH, 0, new Messages.Auth(endpoint.user(),
+                AuthMac.compute(AuthMac.tokenKey(token), nonce, binding)));
         while (true) {
             Frame answer = handshakeFrame("AUTH_OK");
             switch (answer.type()) {
@@ -143,6 +173,16 @@ final class RspConnection implements AutoCloseable {
                 default -> throw new ProtocolViolationException("expected AUTH_OK from " + endpoint.hostPort()
                         + ", got " + answer.type());
             }
+        }
+    }
+
+    /** An SSH server greets first, as an RSP/1 server does: its banner names the mistake better than a bad frame. */
+    private void refuseSshBanner() throws IOException {
+        byte[] first = input.readNBytes(SSH_BANNER.length);
+        input.unread(first);
+        if (java.util.Arrays.equals(first, SSH_BANNER)) {
+            throw new ProtocolViolationException(endpoint.hostPort() + " is an SSH port, not RSP/1: use ssh://"
+                    + endpoint.user() + "@" + endpoint.hostPort());
         }
     }
 
@@ -167,8 +207,10 @@ final class RspConnection implements AutoCloseable {
             Messages.Error error = decode(frame, Messages.Error.class);
             ErrorCode code = ErrorCode.parse(error.code());
             if (code == ErrorCode.AUTH_FAILED || code == ErrorCode.RATE_LIMITED) {
+                // The server's own text is "authentication failed" again; a rate limit says how long to wait.
+                String why = code == ErrorCode.RATE_LIMITED ? error.message() : "the server refused the user or the token";
                 throw new AuthenticationException("authentication as " + endpoint.user() + " at " + endpoint.hostPort()
-                        + " failed: " + error.message() + " — check the user name and the token");
+                        + " failed: " + why + " — check the user name and the token");
             }
             if (code == ErrorCode.TOO_MANY_CONNECTIONS || code == ErrorCode.SHUTTING_DOWN) {
                 throw new ConnectFailedException(endpoint.hostPort() + " refused the connection: " + error.code() + ": "

@@ -7,6 +7,7 @@ import io.remoteshell.client.Endpoint;
 import io.remoteshell.client.ExecResult;
 import io.remoteshell.client.LocalFiles;
 import io.remoteshell.client.RemoteProcess;
+import io.remoteshell.client.ServerPins;
 import io.remoteshell.client.Session;
 import io.remoteshell.client.TransferListener;
 import io.remoteshell.protocol.FrameType;
@@ -37,6 +38,12 @@ public final class RspSession implements Session {
     /** Connects and authenticates; {@link io.remoteshell.client.RemoteShell#connect} is the public way in. */
     public static RspSession open(Endpoint endpoint, Credentials credentials, Duration timeout) throws IOException {
         return new RspSession(RspConnection.open(endpoint, credentials.token(), timeout));
+    }
+
+    /** rsps://: inside TLS 1.3, the server's key checked against {@code pins} before RSP/1 starts. */
+    public static RspSession openTls(Endpoint endpoint, Credentials credentials, ServerPins pins, Duration timeout)
+            throws IOException {
+        return new RspSession(RspConnection.open(endpoint, credentials.token(), timeout, new TlsTransport(pins)));
     }
 
     @Override
@@ -71,12 +78,7 @@ public final class RspSession implements Session {
 
     @Override
     public void get(String remote, Path local, TransferListener listener) throws IOException {
-        Path target = local;
-        if (Files.isDirectory(local)) {
-            // Like cp and scp: into a directory, under the remote file's own name.
-            String name = remote.replaceAll("/+$", "");
-            target = local.resolve(name.substring(name.lastIndexOf('/') + 1));
-        }
+        Path target = LocalFiles.downloadTarget(remote, local);
         FileDownload download = new FileDownload(remote, target, listener);
         int id;
         try {

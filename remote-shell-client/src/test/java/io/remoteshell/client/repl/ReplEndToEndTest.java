@@ -38,7 +38,7 @@ class ReplEndToEndTest {
 
     @BeforeAll
     static void startServer() throws IOException {
-        server = TestServer.start(dir.resolve("state"));
+        server = TestServer.startWithRsps(dir.resolve("state"));
         key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys")));
         Files.createDirectories(dir.resolve("files/completion-target-dir"));
     }
@@ -54,6 +54,12 @@ class ReplEndToEndTest {
             @Override
             List<String> args(TestServer server) {
                 return List.of("--token-file", server.tokenFile().toString(), server.uri().toString());
+            }
+        },
+        RSPS {
+            @Override
+            List<String> args(TestServer server) {
+                return List.of("--token-file", server.tokenFile().toString(), "--accept-new", server.rspsUri().toString());
             }
         },
         SSH {
@@ -154,7 +160,7 @@ class ReplEndToEndTest {
     void aDroppedConnectionIsReportedAndReconnects(Transport transport) throws IOException {
         Path home = Files.createDirectory(dir.resolve("home-reconnect-" + transport));
         Path status = home.resolve("status");
-        TestServer own = TestServer.start(dir.resolve("state-reconnect-" + transport));
+        TestServer own = TestServer.startWithRsps(dir.resolve("state-reconnect-" + transport));
         own.authorize(dir.resolve("keys/id_ed25519.pub"));
         try (Tmux tmux = Tmux.start(command(home, transport.args(own), status))) {
             atPrompt(tmux).line("cd /tmp");

@@ -16,11 +16,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,7 @@ public final class CommandRunner implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final List<BiConsumer<CommandSpec, RunningCommand>> startObservers = new CopyOnWriteArrayList<>();
     private volatile boolean shuttingDown;
     private PipePoller poller;
 
@@ -105,6 +108,8 @@ public final class CommandRunner implements AutoCloseable {
             throw new RequestException(ErrorCode.EXEC_FAILED, "cannot start " + spec.describe() + ": " + e.getMessage(), e);
         }
         running.add(command);
+        // Before start(), which tells the client: whoever hears of the command can already find it here.
+        startObservers.forEach(o -> o.accept(spec, command));
         try {
             command.start(spec.timeout());
         } catch (IOException | RuntimeException e) {
@@ -134,6 +139,14 @@ public final class CommandRunner implements AutoCloseable {
         // Like sshd's children, every command starts with the default disposition of every signal.
         cmd.addAll(0, List.of(ENV, "--default-signal"));
         return spec.terminal() == null ? startOnPipes(cmd, env, cwd) : startOnTerminal(cmd, env, cwd, spec.terminal());
+    }
+
+    /**
+     * Tells {@code observer} of every command started from now on, as soon as its process exists; it must return quickly.
+     * The embedded server uses it to find commands a test left running.
+     */
+    public void observeStarts(BiConsumer<CommandSpec, RunningCommand> observer) {
+        startObservers.add(observer);
     }
 
     private static Process startOnPipes(List<String> program, Map<String, String> env, Path cwd) throws IOException {

@@ -43,6 +43,7 @@ final class RspConnection implements Runnable {
     private final ServerCore core;
     private final ServerConfig config;
     private final String serverName;
+    private final RspTransport transport;
     private final String peer;
     private final String peerAddress;
     private final FrameWriter writer;
@@ -50,8 +51,10 @@ final class RspConnection implements Runnable {
     private final RecentIds recentlyClosed = new RecentIds();
     private volatile String user;
 
-    RspConnection(Socket socket, ServerCore core, ServerConfig config, String serverName) throws IOException {
+    RspConnection(Socket socket, ServerCore core, ServerConfig config, String serverName, RspTransport transport)
+            throws IOException {
         this.socket = socket;
+        this.transport = transport;
         this.core = core;
         this.config = config;
         this.serverName = serverName;
@@ -74,7 +77,7 @@ final class RspConnection implements Runnable {
             FrameReader reader = new FrameReader(socket.getInputStream());
             byte[] nonce = AuthMac.newNonce();
             writer.writeJson(FrameType.HELLO, 0, new Messages.Hello(Messages.Hello.PROTOCOL, serverName, List.of("token"),
-                    Base64.getEncoder().encodeToString(nonce)));
+                    Base64.getEncoder().encodeToString(nonce), transport.binding() == null ? null : AuthMac.TLS_SERVER_END_POINT));
             if (authenticate(reader, nonce)) {
                 serve(reader);
             }
@@ -159,7 +162,8 @@ final class RspConnection implements Runnable {
                     + "; try again in " + Math.max(1, (wait.toMillis() + 999) / 1000) + " s");
         }
         Optional<String> token = core.users().token(auth.user());
-        boolean macOk = AuthMac.verify(token.map(AuthMac::tokenKey).orElse(NO_SUCH_USER_KEY), nonce, auth.mac());
+        boolean macOk = AuthMac.verify(token.map(AuthMac::tokenKey).orElse(NO_SUCH_USER_KEY), nonce, transport.binding(),
+                auth.mac());
         if (token.isPresent() && macOk) {
             core.throttle().succeeded(peerAddress);
             user = auth.user();
@@ -220,9 +224,9 @@ final class RspConnection implements Runnable {
                             + " is already open; use an id that is not in use");
                     return;
                 }
-                if (requests.size() >= config.maxRequestsPerConnection()) {
+                if (requests.size() >= config.maxSessions()) {
                     sendError(id, ErrorCode.TOO_MANY_REQUESTS, "this connection already has "
-                            + config.maxRequestsPerConnection() + " open requests; wait for one to end or open another connection");
+                            + config.maxSessions() + " open requests; wait for one to end or open another connection");
                     return;
                 }
                 recentlyClosed.remove(id);
@@ -351,6 +355,11 @@ final class RspConnection implements Runnable {
 
     String peer() {
         return peer;
+    }
+
+    /** "rsp" or "rsps", as the audit log names the front end. */
+    String frontEnd() {
+        return transport.name();
     }
 
     String user() {

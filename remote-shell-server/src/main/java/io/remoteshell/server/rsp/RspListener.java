@@ -22,35 +22,45 @@ public final class RspListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RspListener.class);
     private static final long JOIN_MILLIS = 5_000;
+    private static final int REFUSAL_MILLIS = 2_000;
 
     private final ServerSocket serverSocket;
     private final ServerCore core;
     private final ServerConfig config;
     private final String serverName;
+    private final RspTransport transport;
     private final Map<RspConnection, Thread> connections = new ConcurrentHashMap<>();
     private final Thread acceptor;
     private volatile boolean stopping;
 
-    private RspListener(ServerSocket serverSocket, ServerCore core, ServerConfig config, String serverName) {
+    private RspListener(ServerSocket serverSocket, ServerCore core, ServerConfig config, String serverName,
+                        RspTransport transport) {
         this.serverSocket = serverSocket;
+        this.transport = transport;
         this.core = core;
         this.config = config;
         this.serverName = serverName;
-        this.acceptor = new Thread(this::acceptLoop, "rsp-accept-" + serverSocket.getLocalPort());
+        this.acceptor = new Thread(this::acceptLoop, transport.name() + "-accept-" + serverSocket.getLocalPort());
     }
 
     /** Binds {@code config.bindAddress():config.rspPort()} (port 0: any free port) and starts accepting. */
     public static RspListener start(ServerCore core, ServerConfig config, String serverName) throws IOException {
-        ServerSocket socket = new ServerSocket();
+        return start(core, config, serverName, RspTransport.plain(config.rspPort()));
+    }
+
+    /** Binds {@code config.bindAddress():transport.port()} and serves RSP/1 over {@code transport}. */
+    public static RspListener start(ServerCore core, ServerConfig config, String serverName, RspTransport transport)
+            throws IOException {
+        ServerSocket socket = transport.sockets().create();
         try {
             // Set before bind, or a restart right after a stop fails while old connections sit in TIME_WAIT.
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.rspPort()), 128);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), transport.port()), 128);
         } catch (IOException e) {
             socket.close();
-            throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.rspPort() + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + config.bindAddress() + ":" + transport.port() + ": " + e.getMessage(), e);
         }
-        RspListener listener = new RspListener(socket, core, config, serverName);
+        RspListener listener = new RspListener(socket, core, config, serverName, transport);
         listener.acceptor.start();
         return listener;
     }
@@ -70,7 +80,7 @@ public final class RspListener implements AutoCloseable {
                 socket = serverSocket.accept();
             } catch (IOException e) {
                 if (!stopping) {
-                    LOG.error("accepting RSP connections failed: {}", e.toString());
+                    LOG.error("accepting " + transport.name() + " connections failed: {}", e.toString());
                 }
                 return;
             }
@@ -86,7 +96,11 @@ public final class RspListener implements AutoCloseable {
     private void accept(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
         socket.setKeepAlive(true);
+        // Bounds the TLS handshake too, which runs in the connection's thread with its first write.
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.authTimeout().toMillis()));
         if (connections.size() >= config.maxConnections()) {
+            // Over TLS this write runs the handshake in the accepting thread: a peer that stalls it gets little time.
+            socket.setSoTimeout(REFUSAL_MILLIS);
             LOG.warn("refusing connection from {}: already {} connections", socket.getRemoteSocketAddress(), config.maxConnections());
             new FrameWriter(socket.getOutputStream()).writeJson(FrameType.ERROR, 0, new Messages.Error(
                     ErrorCode.TOO_MANY_CONNECTIONS.name(), "the server already serves its maximum of "
@@ -94,14 +108,14 @@ public final class RspListener implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
-        RspConnection connection = new RspConnection(socket, core, config, serverName);
+        RspConnection connection = new RspConnection(socket, core, config, serverName, transport);
         Thread thread = new Thread(() -> {
             try {
                 connection.run();
             } finally {
                 connections.remove(connection);
             }
-        }, "rsp-conn-" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
+        }, transport.name() + "-conn-" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
         thread.setDaemon(true);
         connections.put(connection, thread);
         thread.start();

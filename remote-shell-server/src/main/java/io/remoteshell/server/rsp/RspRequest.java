@@ -107,7 +107,7 @@ abstract class RspRequest {
 
     protected final AuditLog.Entry auditEntry(String kind, String command, List<String> argv, String path,
                                               Integer code, String signal, Boolean timedOut, long bytesIn, long bytesOut) {
-        return new AuditLog.Entry(AuditLog.timestamp(startedAt), "rsp", conn.peer(), conn.user(), kind, command, argv, path,
+        return new AuditLog.Entry(AuditLog.timestamp(startedAt), conn.frontEnd(), conn.peer(), conn.user(), kind, command, argv, path,
                 code, signal, timedOut, failure, elapsedMillis(), bytesIn, bytesOut);
     }
 }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * a pty (MINA only copies TERM/COLUMNS/LINES into the environment, indistinguishable from an
  * {@code env} request), accepts only LANG, LC_* and the configured environment variables as
  * OpenSSH's AcceptEnv does, honours {@code no-pty} and a forced command for subsystems too, and
- * sends {@code exit-signal} before {@code exit-status} when the command died of a signal.
+ * sends {@code exit-signal} before {@code exit-status} when the command died of a signal, both before EOF.
  */
 final class SessionChannel extends ChannelSession {
 
@@ -89,22 +89,33 @@ final class SessionChannel extends ChannelSession {
     }
 
     /**
-     * A client that closes before the exit status (having read what it wanted) is normal: the EOF and exit-status
-     * then meet a closing session, which MINA would log as a WARN "Write attempt on closing session".
+     * Ends the channel in OpenSSH's order: the output, then exit-signal/exit-status, then EOF, then CLOSE. MINA sends
+     * EOF first; OpenSSH's client (always so under a ControlMaster) answers EOF with CLOSE at once, and MINA discards
+     * the exit status once the channel is closing, so the client saw 255. A client that closes before the exit status
+     * (having read what it wanted) is normal: what is left then meets a closing session, which is no error.
      */
     @Override
     protected void closeShell(int exitValue, boolean closeImmediately) throws IOException {
+        if (isClosing()) {
+            commandExitFuture.setClosed();
+            return;
+        }
         try {
-            super.closeShell(exitValue, closeImmediately);
+            if (out != null) {
+                out.close(); // flushes; MINA's stream for a command does not send EOF itself
+            }
+            sendExitStatus(exitValue);
+            sendEof();
         } catch (IOException e) {
             if (getSession().isOpen() && !getSession().isClosing()) {
                 throw e;
             }
             LOG.debug("exit status {} not sent to {}: the connection is closing ({})", exitValue, SshLogin.peer(getSession()),
                     e.getMessage());
-            commandExitFuture.setClosed();
-            close(true);
+            closeImmediately = true;
         }
+        commandExitFuture.setClosed();
+        close(closeImmediately);
     }
 
     @Override

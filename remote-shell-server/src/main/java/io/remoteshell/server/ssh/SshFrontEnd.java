@@ -37,6 +37,7 @@ import org.apache.sshd.server.global.OpenSshHostKeysHandler;
 import org.apache.sshd.server.global.TcpipForwardHandler;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.server.session.ServerSessionImpl;
+import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
 import org.apache.sshd.server.session.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,6 +123,7 @@ public final class SshFrontEnd implements AutoCloseable {
         sshd.setGSSAuthenticator(null);
         sshd.setUserAuthFactories(methods);
         sshd.addSessionListener(new ConnectionLimit(config.maxConnections()));
+        sshd.setServiceFactories(List.of(ServerUserAuthServiceFactory.INSTANCE, new SessionCap(config.maxSessions())));
         sshd.addSessionListener(new SessionListener() {
             @Override
             public void sessionEvent(Session session, Event event) {
@@ -208,6 +210,16 @@ public final class SshFrontEnd implements AutoCloseable {
 
     public Path hostKeyFile() {
         return hostKey.file();
+    }
+
+    /** The fingerprint line of the host key in {@code stateDir} (made there first if there is none yet), for {@code rshelld fingerprint}. */
+    public static String hostKeyFingerprint(Path stateDir) throws IOException {
+        return HostKey.loadOrCreate(stateDir).fingerprintLine();
+    }
+
+    /** Where the host key of {@code stateDir} is kept. */
+    public static Path hostKeyFile(Path stateDir) {
+        return stateDir.resolve(HostKey.FILE_NAME);
     }
 
     /** Stops accepting; open connections go on (their commands get the runner's TERM at shutdown). */

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.sshd.common.file.FileSystemFactory;
-import org.apache.sshd.common.file.root.RootedFileSystemProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.common.util.SelectorUtils;
@@ -29,7 +28,8 @@ import org.apache.sshd.scp.common.helpers.DefaultScpFileOpener;
  * The files SFTP and SCP see. By default, as with OpenSSH, the real file system as the server's user:
  * absolute paths are what they say and relative ones start in the server user's home (MINA's SFTP and
  * SCP would start them in the JVM's working directory, so both ask {@link #startIn} instead). With
- * {@code --sftp-root DIR}, a jail: a file system whose "/" is DIR, where relative paths start at "/".
+ * {@code --sftp-root DIR}, a jail: a file system whose "/" is DIR, where relative paths start at "/" and no
+ * path leads out of DIR, not even through a symbolic link ({@link JailProvider}).
  */
 final class TransferFileSystem implements FileSystemFactory {
 
@@ -63,7 +63,7 @@ final class TransferFileSystem implements FileSystemFactory {
 
     @Override
     public FileSystem createFileSystem(SessionContext session) throws IOException {
-        return jail != null ? new RootedFileSystemProvider().newFileSystem(jail, Map.of()) : FileSystems.getDefault();
+        return jail != null ? new JailProvider(jail).newFileSystem(jail, Map.of()) : FileSystems.getDefault();
     }
 
     /** The directory relative paths start in, within {@code fs}, a file system this factory created. */

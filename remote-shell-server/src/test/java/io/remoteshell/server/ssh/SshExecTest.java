@@ -1,6 +1,8 @@
 package io.remoteshell.server.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +26,7 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -232,6 +235,31 @@ class SshExecTest {
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(millis < 6000, "8 one-second commands took " + millis + " ms: they did not run at once");
+        }
+    }
+
+    @Test
+    void anEleventhSessionOnOneConnectionIsRefusedWithTheReason() throws Exception {
+        try (ClientSession s = f.mina()) {
+            List<ChannelExec> held = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ChannelExec ch = s.createExecChannel("cat");
+                ch.open().verify(Duration.ofSeconds(10));
+                held.add(ch);
+            }
+            ChannelExec eleventh = s.createExecChannel("echo eleventh");
+            Throwable e = assertThrows(Exception.class, () -> eleventh.open().verify(Duration.ofSeconds(10)));
+            while (!(e instanceof SshChannelOpenException) && e.getCause() != null) {
+                e = e.getCause();
+            }
+            SshChannelOpenException refused = assertInstanceOf(SshChannelOpenException.class, e);
+            assertEquals(SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED, refused.getReasonCode());
+            assertTrue(refused.getMessage().contains("maximum of 10 sessions"), refused.getMessage());
+            for (ChannelExec ch : held) {
+                ch.getInvertedIn().close(); // EOF: cat ends
+                ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(20));
+                assertEquals(0, ch.getExitStatus());
+            }
         }
     }
 

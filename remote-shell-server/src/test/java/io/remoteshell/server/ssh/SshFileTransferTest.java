@@ -152,6 +152,56 @@ class SshFileTransferTest {
         assertTrue(scp.stream().anyMatch(e -> e.path("command").asText().startsWith("scp -f") && e.path("code").asInt() == 0), scp.toString());
     }
 
+    @Test
+    void aLinkOutOfTheRootIsNeverFollowedBySftpOrScp() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Path secret = Files.writeString(outside.resolve("secret.txt"), "secret\n");
+        Files.createSymbolicLink(root.resolve("out"), Path.of("/")); // as a command or an unpacked archive could leave it
+        String viaLink = "/out" + outside.toRealPath(); // what SFTP calls outside/ through the link
+        Path upload = Files.writeString(dir.resolve("upload.txt"), "upload\n");
+        Path got = dir.resolve("got.txt");
+
+        List<String> refusedBatches = List.of(
+                "get " + viaLink + "/secret.txt " + got,
+                "put " + upload + " " + viaLink + "/put.txt",
+                "ln " + viaLink + "/secret.txt hard.txt",
+                "rename " + viaLink + "/secret.txt /renamed.txt",
+                "cd /out");
+        for (String batch : refusedBatches) {
+            SshTools.Result r = SshTools.run(sftp("-b", "-"), (batch + "\n").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
+            assertNotEquals(0, r.exit(), "sftp " + batch + ": " + r);
+        }
+        SshTools.Result ls = SshTools.run(sftp("-b", "-"), ("ls " + viaLink + "\n").getBytes(StandardCharsets.UTF_8),
+                Duration.ofSeconds(60));
+        assertFalse(ls.out().contains("secret.txt"), "sftp ls through the link: " + ls);
+        for (boolean legacy : List.of(false, true)) {
+            SshTools.Result down = SshTools.run(scp(legacy, SshFixture.USER + "@127.0.0.1:" + viaLink + "/secret.txt", got.toString()),
+                    (byte[]) null, Duration.ofSeconds(60));
+            assertNotEquals(0, down.exit(), (legacy ? "scp -O" : "scp") + " from outside: " + down);
+            SshTools.Result up = SshTools.run(scp(legacy, upload.toString(), SshFixture.USER + "@127.0.0.1:" + viaLink + "/scp-put.txt"),
+                    (byte[]) null, Duration.ofSeconds(60));
+            assertNotEquals(0, up.exit(), (legacy ? "scp -O" : "scp") + " to outside: " + up);
+        }
+        assertFalse(Files.exists(got));
+        assertFalse(Files.exists(outside.resolve("put.txt")));
+        assertFalse(Files.exists(outside.resolve("scp-put.txt")));
+        assertFalse(Files.exists(root.resolve("hard.txt")));
+        assertFalse(Files.exists(root.resolve("renamed.txt")));
+        assertEquals("secret\n", Files.readString(secret));
+
+        // The link itself can still be seen and removed, and a link that stays inside still works.
+        Files.createDirectories(root.resolve("sub"));
+        Files.writeString(root.resolve("sub/inner.txt"), "inner\n");
+        Files.createSymbolicLink(root.resolve("inside-link"), root.resolve("sub"));
+        Path inner = dir.resolve("inner.txt");
+        SshTools.Result ok = SshTools.run(sftp("-b", "-"), ("ls -l /\nget /inside-link/inner.txt " + inner + "\nrm /out\n")
+                .getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
+        assertEquals(0, ok.exit(), ok.toString());
+        assertTrue(ok.out().contains("out ->") || ok.out().contains("out"), ok.out());
+        assertEquals("inner\n", Files.readString(inner));
+        assertFalse(Files.exists(root.resolve("out"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
     private static List<String> sftp(String... args) {
         return sftp(f, args);
     }
