@@ -100,6 +100,27 @@ public final class ProcessGroups {
         groupsBySignal.forEach((sig, groups) -> signalGroups(new ArrayList<>(groups), sig));
     }
 
+    /**
+     * Waits, at most {@code limit}, while process {@code pid} is in uninterruptible sleep, as a shell is between its
+     * vfork and the child's exec. dash ignores a signal its vfork child receives before the exec, and holds its own
+     * SIGINT until the job it then waits for ends: a Ctrl-C landing there (a SIGNAL right after EXEC) would be lost.
+     */
+    public static void awaitSettled(long pid, java.time.Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            String[] s = stat(PROC.resolve(Long.toString(pid)));
+            if (s == null || !s[0].equals("D")) {
+                return;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** The process group in the foreground of {@code pid}'s controlling terminal; empty without one or once gone. */
     public static OptionalLong foregroundGroup(long pid) {
         String[] s = stat(PROC.resolve(Long.toString(pid)));

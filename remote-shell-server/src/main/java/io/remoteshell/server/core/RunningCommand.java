@@ -45,6 +45,7 @@ public final class RunningCommand {
     private final AtomicInteger pending = new AtomicInteger(3);
     private volatile int exitCode;
     private final boolean[] listening = {true, true};
+    private static final Duration SETTLE_LIMIT = Duration.ofMillis(50);
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     RunningCommand(Process process, CommandListener listener, boolean wantsStdin, boolean terminal, CommandRunner runner) {
@@ -109,6 +110,7 @@ public final class RunningCommand {
         // After completion the group is gone and its id may be reused by someone else's processes.
         if (!completion.isDone()) {
             long group = terminal ? ProcessGroups.foregroundGroup(pid).orElse(pid) : pid;
+            ProcessGroups.awaitSettled(group, SETTLE_LIMIT);
             ProcessGroups.signal(group, name);
         }
     }
