@@ -3,6 +3,7 @@ package io.remoteshell.server;
 import io.remoteshell.server.core.AuditLog;
 import io.remoteshell.server.core.AuthThrottle;
 import io.remoteshell.server.core.CommandRunner;
+import io.remoteshell.server.core.PartFiles;
 import io.remoteshell.server.core.PathResolver;
 import io.remoteshell.server.core.ServerCore;
 import io.remoteshell.server.core.UserStore;
@@ -58,8 +59,9 @@ public final class RshellServer implements AutoCloseable {
         }
         AuditLog audit = new AuditLog(state.resolve("audit.log"));
         CommandRunner commands = new CommandRunner(PathResolver.ofServerUser());
+        // Before any port opens: what a killed server left half-uploaded is removed first.
         ServerCore core = new ServerCore(users, new AuthThrottle(config.authFailureDelay()), commands,
-                PathResolver.ofServerUser(), audit);
+                PathResolver.ofServerUser(), audit, PartFiles.open(state));
         RspListener rsp = null;
         RspsFrontEnd rsps = null;
         SshFrontEnd ssh = null;

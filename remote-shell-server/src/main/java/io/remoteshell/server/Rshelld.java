@@ -90,6 +90,25 @@ public final class Rshelld implements Callable<Integer> {
             description = "Close connections not authenticated within this time (default: ${DEFAULT-VALUE}).")
     long authTimeoutSeconds = ServerConfig.defaults().authTimeout().toSeconds();
 
+    @Option(names = "--max-pending-input", paramLabel = "BYTES",
+            description = "RSP/1: stdin or upload bytes one request may have sent that the command (or disk) has not taken yet;"
+                    + " the client's window, or TCP back-pressure (default: ${DEFAULT-VALUE}).")
+    int maxPendingInput = ServerLimits.defaults().maxPendingInput();
+
+    @Option(names = "--max-pending-input-per-connection", paramLabel = "BYTES",
+            description = "RSP/1: the same for all requests of one connection together (default: ${DEFAULT-VALUE}).")
+    int maxPendingInputPerConnection = ServerLimits.defaults().maxPendingInputPerConnection();
+
+    @Option(names = "--max-startups", paramLabel = "N",
+            description = "Unauthenticated connections at once, per port; when full, the oldest of the address holding most"
+                    + " is dropped to make room, so idle connections cannot lock users out (default: ${DEFAULT-VALUE}).")
+    int maxStartups = ServerLimits.defaults().maxStartups();
+
+    @Option(names = "--max-startups-per-source", paramLabel = "N",
+            description = "Unauthenticated connections from one address, per port; beyond it that address's oldest is dropped"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxStartupsPerSource = ServerLimits.defaults().maxStartupsPerSource();
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -116,7 +135,8 @@ public final class Rshelld implements Callable<Integer> {
         ServerConfig config = ServerConfig.defaults().withBindAddress(bind).withRspPort(rspPort).withStateDir(state.stateDir)
                 .withMaxConnections(maxConnections).withMaxSessions(maxSessions)
                 .withAuthTimeout(Duration.ofSeconds(authTimeoutSeconds)).withRspEnabled(!noRsp).withSsh(ssh)
-                .withRsps(new RspsConfig(!noRsps, rspsPort, allowPlaintextRsp));
+                .withRsps(new RspsConfig(!noRsps, rspsPort, allowPlaintextRsp))
+                .withLimits(new ServerLimits(maxPendingInput, maxPendingInputPerConnection, maxStartups, maxStartupsPerSource));
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());

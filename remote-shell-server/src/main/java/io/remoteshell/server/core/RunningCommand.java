@@ -56,7 +56,7 @@ public final class RunningCommand {
         this.listener = listener;
         this.terminal = terminal;
         this.runner = runner;
-        this.stdin = wantsStdin ? new StdinWriter(process.getOutputStream(), "stdin-" + pid) : null;
+        this.stdin = wantsStdin ? new StdinWriter(process.getOutputStream(), listener::stdinConsumed) : null;
     }
 
     RunningCommand(SpawnedProcess spawned, PipePoller poller, CommandListener listener, boolean wantsStdin,
@@ -68,7 +68,7 @@ public final class RunningCommand {
         this.listener = listener;
         this.terminal = false;
         this.runner = runner;
-        this.stdin = wantsStdin ? new StdinWriter(spawned.stdin(), "stdin-" + pid) : null;
+        this.stdin = wantsStdin ? new StdinWriter(spawned.stdin(), listener::stdinConsumed) : null;
     }
 
     /** The process id, which is also the process group and session id that signals go to. */
@@ -85,7 +85,10 @@ public final class RunningCommand {
         return completion.isDone();
     }
 
-    /** Hands a chunk (now owned by the command) to its standard input; dropped if stdin was not wanted or is closed. */
+    /**
+     * Hands a chunk (now owned by the command) to its standard input, waiting while much is still unread; dropped if
+     * stdin was not wanted or is closed.
+     */
     public void writeStdin(byte[] chunk) throws InterruptedException {
         if (stdin != null) {
             stdin.write(chunk);
@@ -93,10 +96,22 @@ public final class RunningCommand {
     }
 
     /**
+     * Hands a chunk to standard input and returns at once: for a caller that bounds what it hands over itself, by
+     * {@link CommandListener#stdinConsumed}. Dropped (and reported consumed) if stdin is closed; false if not wanted.
+     */
+    public boolean offerStdin(byte[] chunk) {
+        if (stdin == null) {
+            return false;
+        }
+        stdin.offer(chunk);
+        return true;
+    }
+
+    /**
      * Closes standard input once what was queued before has been written. A terminal has no end of input (closing
      * it would hang it up); there, as at a keyboard, end of input is the EOF character the client may type.
      */
-    public void closeStdin() throws InterruptedException {
+    public void closeStdin() {
         if (stdin != null && !terminal) {
             stdin.close();
         }
@@ -154,12 +169,12 @@ public final class RunningCommand {
 
     void start(Duration timeout) throws IOException {
         listener.started(this);
-        if (stdin != null) {
-            stdin.start();
-        } else if (spawned != null) {
-            spawned.closeStdin();
-        } else {
-            process.getOutputStream().close();
+        if (stdin == null) {
+            if (spawned != null) {
+                spawned.closeStdin();
+            } else {
+                process.getOutputStream().close();
+            }
         }
         if (timeout != null) {
             timeoutTask = runner.schedule(this::timeOut, timeout);
