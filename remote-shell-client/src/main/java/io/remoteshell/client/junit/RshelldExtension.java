@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  * <b>What it starts.</b> In a static field: one server for the whole class (and its {@code @Nested} classes), started
  * before the first test and stopped after the last. In an instance field: a new server for every test. Each server
- * serves RSP/1 and SSH on free loopback ports, keeps its state in a fresh temporary directory, and has the users the
+ * serves RSP/1, rsps and SSH on free loopback ports, keeps its state in a fresh temporary directory, and has the users the
  * builder named (default {@value EmbeddedRshelld#DEFAULT_USER}), each with a generated token and Ed25519 key; its
  * known_hosts file lists the host key, so {@code ssh}, paramiko or Ansible can check it strictly (see
  * {@link EmbeddedRshelld#sshCommand(String...)}). Commands run as the user running the tests.
@@ -307,6 +307,12 @@ public final class RshelldExtension implements BeforeAllCallback, AfterAllCallba
         /** Serve RSP/1 (default true). */
         public Builder rsp(boolean enabled) {
             setup.rsp(enabled);
+            return this;
+        }
+
+        /** Serve rsps, RSP/1 inside TLS 1.3 (default true). */
+        public Builder rsps(boolean enabled) {
+            setup.rsps(enabled);
             return this;
         }
 

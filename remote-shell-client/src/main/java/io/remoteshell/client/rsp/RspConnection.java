@@ -61,6 +61,8 @@ final class RspConnection implements AutoCloseable {
     private final Map<Integer, RspRequest> open = new HashMap<>();
     private final Map<String, CompletableFuture<Void>> pings = new ConcurrentHashMap<>();
     private int lastId;
+    /** The window each request starts with, when the server offers flow control; 0 when it does not. */
+    private long initialWindow;
     private IOException closedBecause;
 
     private RspConnection(Endpoint endpoint, Socket socket) throws IOException {
@@ -161,8 +163,11 @@ final class RspConnection implements AutoCloseable {
             throw new ProtocolViolationException("HELLO from " + endpoint.hostPort() + " over TLS does not announce the "
                     + AuthMac.TLS_SERVER_END_POINT + " channel binding — is it an rshelld rsps port?");
         }
+        // Opt in to flow control when offered: then a request whose input is not read never blocks the others.
+        boolean window = h.offers(Messages.FEATURE_WINDOW);
         writer.writeJson(FrameType.AUTH, 0, new Messages.Auth(endpoint.user(),
-                AuthMac.compute(AuthMac.tokenKey(token), nonce, binding)));
+                AuthMac.compute(AuthMac.tokenKey(token), nonce, binding), window ? List.of(Messages.FEATURE_WINDOW) : null));
+        initialWindow = window ? h.window() : 0;
         while (true) {
             Frame answer = handshakeFrame("AUTH_OK");
             switch (answer.type()) {
@@ -231,6 +236,21 @@ final class RspConnection implements AutoCloseable {
 
     Endpoint endpoint() {
         return endpoint;
+    }
+
+    /** A fresh send window for a request's STDIN or DATA: the server's, or none when it offers no flow control. */
+    SendWindow newWindow() {
+        return initialWindow > 0 ? SendWindow.of(initialWindow) : SendWindow.unlimited();
+    }
+
+    /** Sends {@code len} bytes as frames of {@code type}, each within {@code window}. */
+    void sendData(FrameType type, int id, SendWindow window, byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            int n = window.take(len);
+            send(type, id, b, off, n);
+            off += n;
+            len -= n;
+        }
     }
 
     /** Opens a request under a fresh non-zero id; its frames go to {@code request} from now on. */

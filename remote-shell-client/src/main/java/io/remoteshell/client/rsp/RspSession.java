@@ -105,7 +105,7 @@ public final class RspSession implements Session {
     @Override
     public void put(Path local, String remote, TransferListener listener) throws IOException {
         long size = Files.size(local);
-        FileUpload upload = new FileUpload(remote);
+        FileUpload upload = new FileUpload(remote, connection.newWindow());
         MessageDigest sha256 = Sha256.newDigest();
         try (InputStream in = Files.newInputStream(local)) {
             int id = connection.register(upload);
@@ -117,7 +117,7 @@ public final class RspSession implements Session {
             // Stop early when the server has already answered (say, the directory does not exist).
             try {
                 while (!upload.serverSha().isDone() && (n = in.readNBytes(chunk, 0, chunk.length)) > 0) {
-                    connection.send(FrameType.DATA, id, chunk, 0, n);
+                    connection.sendData(FrameType.DATA, id, upload.window(), chunk, 0, n);
                     sha256.update(chunk, 0, n);
                     sent += n;
                     listener.progressed(sent);

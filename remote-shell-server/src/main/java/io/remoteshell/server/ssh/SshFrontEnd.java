@@ -122,6 +122,8 @@ public final class SshFrontEnd implements AutoCloseable {
         sshd.setHostBasedAuthenticator(null);
         sshd.setGSSAuthenticator(null);
         sshd.setUserAuthFactories(methods);
+        sshd.addSessionListener(new LoginGateListener(config.limits().maxStartups(), config.limits().maxStartupsPerSource(),
+                config.authTimeout(), timer));
         sshd.addSessionListener(new ConnectionLimit(config.maxConnections()));
         sshd.setServiceFactories(List.of(ServerUserAuthServiceFactory.INSTANCE, new SessionCap(config.maxSessions())));
         sshd.addSessionListener(new SessionListener() {
@@ -206,6 +208,11 @@ public final class SshFrontEnd implements AutoCloseable {
     /** The host key's fingerprint as {@code ssh-keygen -lf} prints it: {@code 256 SHA256:... (ED25519)}. */
     public String hostKeyFingerprint() {
         return hostKey.fingerprintLine();
+    }
+
+    /** Signs with this front end's host key, for the UDP probe. */
+    public HostKeySigner hostKeySigner() {
+        return new HostKeySigner(hostKey);
     }
 
     public Path hostKeyFile() {
