@@ -4,10 +4,12 @@ import io.remoteshell.client.Command;
 import io.remoteshell.client.ConnectionLostException;
 import io.remoteshell.client.RemoteErrorException;
 import io.remoteshell.client.RemoteProcess;
+import io.remoteshell.protocol.CommandPolicy;
 import io.remoteshell.protocol.Signals;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.channel.ChannelExec;
@@ -29,14 +31,21 @@ final class SshProcess extends RemoteProcess {
     private final Command command;
     private final ChannelExec channel;
     private final long startNanos = System.nanoTime();
-    private volatile boolean timedOut;
+    /** How long after the server's TERM-then-KILL the client gives up on it and KILLs the command itself. */
+    private static final Duration BACKSTOP_MARGIN = Duration.ofSeconds(2);
+
+    private volatile boolean limitPassed;
+    private volatile boolean killedByClient;
 
     private SshProcess(ClientSession session, Command command, boolean stdinOpen, OutputStream stdout, OutputStream stderr)
             throws IOException {
         super(stdinOpen, stdout, stderr);
         this.session = session;
         this.command = command;
-        this.channel = session.createExecChannel(ShellQuoting.commandLine(command));
+        // The timeout goes to the server (rshelld does TERM, then KILL); other servers just ignore the request.
+        Map<String, String> env = command.timeout().map(limit -> Map.of(CommandPolicy.SSH_TIMEOUT_ENV,
+                Long.toString(limit.toMillis()))).orElse(Map.of());
+        this.channel = session.createExecChannel(ShellQuoting.commandLine(command), null, env);
         channel.setOut(new Receiver(this::stdoutReceived));
         channel.setErr(new Receiver(this::stderrReceived));
         channel.addChannelListener(new ChannelListener() {
@@ -65,14 +74,21 @@ final class SshProcess extends RemoteProcess {
         if (!stdinOpen) {
             process.channel.getInvertedIn().close();
         }
-        command.timeout().ifPresent(limit -> timers.schedule(process::timeOut, limit.toMillis(), TimeUnit.MILLISECONDS));
+        command.timeout().ifPresent(limit -> timers.schedule(process::limitPassed, limit.toMillis(), TimeUnit.MILLISECONDS));
+        command.timeout().ifPresent(limit -> timers.schedule(process::outlivedTheServersKill,
+                limit.plus(CommandPolicy.TIMEOUT_KILL_GRACE).plus(BACKSTOP_MARGIN).toMillis(), TimeUnit.MILLISECONDS));
         return process;
     }
 
-    /** SSH has no timeouts of its own: the client KILLs the group, and the result says it timed out. */
-    private void timeOut() {
+    /** From now on, an end by TERM or KILL is the server's timeout (SSH's exit status cannot say so itself). */
+    private void limitPassed() {
+        limitPassed = true;
+    }
+
+    /** A server that does not know {@link CommandPolicy#SSH_TIMEOUT_ENV} (not rshelld): the client KILLs the group. */
+    private void outlivedTheServersKill() {
         if (isAlive()) {
-            timedOut = true;
+            killedByClient = true;
             destroyForcibly();
         }
     }
@@ -89,6 +105,7 @@ final class SshProcess extends RemoteProcess {
         int signalNumber = signal == null ? 0 : Signals.number(signal);
         // Like a shell's $?: death by signal N reads as 128+N, whatever the status said.
         int code = signalNumber > 0 ? 128 + signalNumber : status == null ? 255 : status;
+        boolean timedOut = killedByClient || (limitPassed && ("TERM".equals(signal) || "KILL".equals(signal)));
         exited(code, signal, timedOut, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 

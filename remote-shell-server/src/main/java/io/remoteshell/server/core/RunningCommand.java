@@ -2,6 +2,7 @@ package io.remoteshell.server.core;
 
 import com.pty4j.PtyProcess;
 import com.pty4j.WinSize;
+import io.remoteshell.protocol.CommandPolicy;
 import io.remoteshell.protocol.Limits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -160,7 +161,7 @@ public final class RunningCommand {
 
     private void timeOut() {
         timedOut = true;
-        terminate("TERM", CommandRunner.TIMEOUT_KILL_GRACE);
+        terminate("TERM", CommandPolicy.TIMEOUT_KILL_GRACE);
     }
 
     /** Sends {@code first} to the whole session now, KILL after {@code grace} if the command has not completed by then. */
