@@ -9,19 +9,20 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The real clients these tests drive: Debian's paramiko, asyncssh and Fabric under /usr/bin/python3
- * (Debian installs them for that interpreter only), OpenSSH's programs and ssh-audit. When some
+ * The real clients these tests drive: Debian's paramiko, asyncssh, Fabric and ansible-core under
+ * /usr/bin/python3 (Debian installs them for that interpreter only), OpenSSH's programs and ssh-audit. When some
  * are missing and we are root with apt-get, they are installed; otherwise the tests fail with the
  * exact command to run. They are never skipped: a compatibility suite that skips proves nothing.
  */
 final class ClientTools {
 
     static final String PYTHON = "/usr/bin/python3";
-    static final List<String> PACKAGES = List.of("python3-paramiko", "python3-asyncssh", "python3-fabric", "ssh-audit",
-            "openssh-client");
+    static final List<String> PACKAGES = List.of("python3-paramiko", "python3-asyncssh", "python3-fabric", "python3-pytest", "ssh-audit",
+            "openssh-client", "ansible-core");
     static final String INSTALL_COMMAND = "apt-get update && apt-get install -y " + String.join(" ", PACKAGES);
-    private static final List<String> MODULES = List.of("paramiko", "asyncssh", "fabric");
-    private static final List<String> PROGRAMS = List.of("ssh", "sftp", "scp", "ssh-keygen", "ssh-audit");
+    private static final List<String> MODULES = List.of("paramiko", "asyncssh", "fabric", "pytest");
+    private static final List<String> PROGRAMS = List.of("ssh", "sftp", "scp", "ssh-keygen", "ssh-audit", "ansible",
+            "ansible-playbook");
     private static final Duration APT_LIMIT = Duration.ofMinutes(5);
     private static volatile boolean ready;
 

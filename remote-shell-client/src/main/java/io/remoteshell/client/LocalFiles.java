@@ -2,14 +2,34 @@ package io.remoteshell.client;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
-/** What the transports need to know of local files when they upload them. */
+/** What the transports need to know of local files when they upload and download them. */
 public final class LocalFiles {
 
     private LocalFiles() {
+    }
+
+    /**
+     * Where a download of {@code remote} to {@code local} goes, by cp's and scp's rules: into {@code local} under the
+     * remote file's name when it is a directory, else {@code local} itself, whose directory must exist.
+     *
+     * @throws NoSuchFileException naming the missing directory (nothing is created)
+     */
+    public static Path downloadTarget(String remote, Path local) throws IOException {
+        Path target = local;
+        if (Files.isDirectory(local)) {
+            String name = remote.replaceAll("/+$", "");
+            target = local.resolve(name.substring(name.lastIndexOf('/') + 1));
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no such local directory to download " + remote + " into");
+        }
+        return target;
     }
 
     /** The permission bits of {@code file} (0644 as 420), or null on a file system without POSIX permissions. */

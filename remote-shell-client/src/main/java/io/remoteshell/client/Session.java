@@ -92,6 +92,16 @@ public interface Session extends AutoCloseable {
         throw new UnsupportedOperationException("this transport has no remote terminals; connect with ssh:// for a shell");
     }
 
+    /**
+     * Runs {@code command} on a remote pseudo-terminal of type {@code term} and the given size, as {@code ssh -t host
+     * top} does: what full-screen programs need. The shell's {@link InteractiveShell#waitFor()} is the command's status.
+     *
+     * @throws UnsupportedOperationException when the transport has no terminals (RSP/1)
+     */
+    default InteractiveShell shell(Command command, String term, int columns, int rows) throws IOException {
+        throw new UnsupportedOperationException("this transport has no remote terminals; connect with ssh:// for a terminal");
+    }
+
     /** One round trip to the server; returns how long it took. */
     Duration ping() throws IOException;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.remoteshell.client.junit.RshelldExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,31 +15,25 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** get and put against a real server: checksummed, atomic, with progress. */
 @Timeout(60)
 class FileTransferTest {
 
+    @RegisterExtension
+    static RshelldExtension server = RshelldExtension.builder().ssh(false).rsps(false).build();
     @TempDir
     Path dir;
-    TestServer server;
     Session session;
 
     @BeforeEach
-    void start() throws IOException {
-        server = TestServer.start(dir.resolve("state"));
-        session = server.connect();
-    }
-
-    @AfterEach
-    void stop() {
-        session.close();
-        server.close();
+    void connect(Session rsp) {
+        session = rsp;
     }
 
     /** Records every callback, as a progress bar would see them. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.remoteshell.client.junit.RshelldExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,41 +26,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Commands on a real server through one shared session. */
 @Timeout(60)
 class SessionExecTest {
 
+    @RegisterExtension
+    static RshelldExtension server = RshelldExtension.builder().ssh(false).build();
     @TempDir
     static Path state;
-    static TestServer server;
     Session session;
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = TestServer.start(state.resolve("server"));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
-    void connect() throws IOException {
-        session = server.connect();
-    }
-
-    @AfterEach
-    void disconnect() {
-        session.close();
+    void connect(Session rsp) {
+        session = rsp;
     }
 
     @Test

@@ -12,23 +12,32 @@ import java.io.InputStream;
  */
 public final class FrameReader {
 
+    /** Small: headers go through it, and a payload at least this long is read straight into its own array. */
+    private static final int BUFFER = 8 << 10;
+
     private final InputStream in;
-    private final int maxPayload;
     private final byte[] header = new byte[Limits.HEADER_SIZE];
+    private volatile int maxPayload;
 
     public FrameReader(InputStream in) {
         this(in, Limits.MAX_PAYLOAD);
     }
 
     public FrameReader(InputStream in, int maxPayload) {
-        this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, Limits.MAX_CHUNK + Limits.HEADER_SIZE);
+        this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, BUFFER);
         this.maxPayload = maxPayload;
+    }
+
+    /** Changes the limit for the frames read from now on (a server reads small frames only until AUTH_OK). */
+    public void maxPayload(int limit) {
+        this.maxPayload = limit;
     }
 
     /**
      * The next frame, or null when the peer closed the connection cleanly between frames.
      *
-     * @throws FrameException for a payload over the limit (fatal) or an unknown type (its payload is skipped)
+     * @throws FrameException for a payload over the limit (fatal), or (its payload skipped unread, the stream still in
+     *                        step) an unknown type or a data frame (STDIN, DATA, STDOUT, STDERR) over {@link Limits#MAX_CHUNK}
      * @throws EOFException when the connection ends inside a frame
      */
     public Frame read() throws IOException {
@@ -41,18 +50,40 @@ public final class FrameReader {
         int typeCode = header[0] & 0xFF;
         int id = readInt(header, 1);
         long length = readInt(header, 5) & 0xFFFFFFFFL;
-        if (length > maxPayload) {
+        int limit = maxPayload;
+        if (length > limit) {
             throw new FrameException(ErrorCode.FRAME_TOO_LARGE, id, true,
-                    "frame announces " + length + " payload bytes; the limit is " + maxPayload);
+                    "frame announces " + length + " payload bytes; the limit is " + limit);
         }
-        byte[] payload = new byte[(int) length];
-        readFully(payload, 0, payload.length);
         FrameType type = FrameType.ofCode(typeCode);
         if (type == null) {
+            skip(length);
             throw new FrameException(ErrorCode.BAD_FRAME, id, id == 0,
                     String.format("unknown frame type 0x%02X", typeCode));
         }
+        if (type.carriesData() && length > Limits.MAX_CHUNK) {
+            skip(length);
+            throw new FrameException(ErrorCode.BAD_FRAME, id, id == 0, type + " frame of " + length
+                    + " bytes is over the data chunk limit of " + Limits.MAX_CHUNK + "; send data in chunks of at most that");
+        }
+        byte[] payload = new byte[(int) length];
+        readFully(payload, 0, payload.length);
         return new Frame(type, id, payload);
+    }
+
+    /** Reads past a payload we will not keep, through the stream's own buffer: it is never held as a whole. */
+    private void skip(long length) throws IOException {
+        long left = length;
+        while (left > 0) {
+            long n = in.skip(left);
+            if (n <= 0) {
+                if (in.read() < 0) {
+                    throw new EOFException("connection closed in the middle of a frame");
+                }
+                n = 1;
+            }
+            left -= n;
+        }
     }
 
     private void readFully(byte[] b, int off, int len) throws IOException {

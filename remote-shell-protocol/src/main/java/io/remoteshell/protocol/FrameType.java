@@ -9,6 +9,7 @@ public enum FrameType {
     STDIN(0x11),
     STDIN_EOF(0x12),
     SIGNAL(0x13),
+    WINDOW(0x14),
     STARTED(0x20),
     STDOUT(0x21),
     STDERR(0x22),
@@ -38,6 +39,11 @@ public enum FrameType {
 
     public int code() {
         return code;
+    }
+
+    /** Raw bytes chunked at {@link Limits#MAX_CHUNK} a frame. */
+    public boolean carriesData() {
+        return this == STDIN || this == STDOUT || this == STDERR || this == DATA;
     }
 
     /** The type for a code read off the wire, or null when RSP/1 has no such type. */

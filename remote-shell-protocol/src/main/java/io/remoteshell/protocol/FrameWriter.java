@@ -12,7 +12,10 @@ import java.io.OutputStream;
 public final class FrameWriter {
 
     private final OutputStream out;
-    private final byte[] scratch = new byte[Limits.HEADER_SIZE + Limits.MAX_CHUNK];
+    private static final int SMALL = 1 << 10;
+    private final byte[] small = new byte[Limits.HEADER_SIZE + SMALL];
+    /** Made at the first data chunk: a connection that never carries data (or never logs in) costs no 64 KiB. */
+    private byte[] chunk;
 
     public FrameWriter(OutputStream out) {
         this.out = out;
@@ -32,7 +35,17 @@ public final class FrameWriter {
             throw new IllegalArgumentException("payload of " + len + " bytes is over the frame limit");
         }
         synchronized (this) {
-            byte[] buf = len <= Limits.MAX_CHUNK ? scratch : new byte[Limits.HEADER_SIZE + len];
+            byte[] buf;
+            if (len <= SMALL) {
+                buf = small;
+            } else if (len <= Limits.MAX_CHUNK) {
+                if (chunk == null) {
+                    chunk = new byte[Limits.HEADER_SIZE + Limits.MAX_CHUNK];
+                }
+                buf = chunk;
+            } else {
+                buf = new byte[Limits.HEADER_SIZE + len];
+            }
             encodeHeader(buf, type, id, len);
             System.arraycopy(payload, off, buf, Limits.HEADER_SIZE, len);
             out.write(buf, 0, Limits.HEADER_SIZE + len);

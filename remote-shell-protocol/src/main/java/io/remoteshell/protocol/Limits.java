@@ -8,6 +8,8 @@ public final class Limits {
     public static final int MAX_PAYLOAD = 1 << 20;
     /** The largest data chunk (STDOUT, STDERR, STDIN, DATA) a sender puts in one frame. */
     public static final int MAX_CHUNK = 64 << 10;
+    /** The largest payload read before AUTH_OK: an AUTH needs far less, and nobody unauthenticated sizes our buffers. */
+    public static final int MAX_AUTH_PAYLOAD = 1 << 10;
     /** The largest PING payload. */
     public static final int MAX_PING = 64;
 

@@ -14,22 +14,52 @@ public final class Messages {
     private Messages() {
     }
 
+    /** The optional feature a client opts in to: per-request flow control of STDIN and DATA with WINDOW frames. */
+    public static final String FEATURE_WINDOW = "window";
+
     /**
      * HELLO, sent by the server at once on connect. {@code binding} is {@link AuthMac#TLS_SERVER_END_POINT} over TLS
-     * (the AUTH mac then covers the server certificate), absent over plain TCP.
+     * (the AUTH mac then covers the server certificate), absent over plain TCP. {@code features} and {@code window}
+     * (the bytes of STDIN or DATA a client may send per request before a WINDOW grants more) are absent from servers
+     * without flow control.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Hello(String protocol, String server, List<String> auth, String nonce, String binding) {
+    public record Hello(String protocol, String server, List<String> auth, String nonce, String binding,
+                        List<String> features, Long window) {
         public static final String PROTOCOL = "rsp/1";
 
-        /** A HELLO without channel binding, as plain TCP sends it. */
+        /** A HELLO without channel binding or optional features. */
         public Hello(String protocol, String server, List<String> auth, String nonce) {
-            this(protocol, server, auth, nonce, null);
+            this(protocol, server, auth, nonce, null, null, null);
+        }
+
+        /** A HELLO without optional features. */
+        public Hello(String protocol, String server, List<String> auth, String nonce, String binding) {
+            this(protocol, server, auth, nonce, binding, null, null);
+        }
+
+        public boolean offers(String feature) {
+            return features != null && features.contains(feature) && window != null && window > 0;
         }
     }
 
-    /** AUTH: the user and base64 HMAC-SHA256(key = token bytes, msg = nonce bytes). */
-    public record Auth(String user, String mac) {
+    /**
+     * AUTH: the user and base64 HMAC-SHA256(key = token bytes, msg = nonce bytes); {@code features} lists the optional
+     * features of the HELLO the client opts in to (absent: none).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Auth(String user, String mac, List<String> features) {
+        public Auth(String user, String mac) {
+            this(user, mac, null);
+        }
+
+        public boolean wants(String feature) {
+            return features != null && features.contains(feature);
+        }
+    }
+
+    /** WINDOW: the client may send {@code bytes} more of STDIN (EXEC) or DATA (PUT) for the request. */
+    public record Window(long bytes) {
     }
 
     /** AUTH_OK. */

@@ -2,6 +2,7 @@ package io.remoteshell.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,8 +88,33 @@ class FrameCodecTest {
 
     @Test
     void payloadAtTheLimitIsAccepted() throws IOException {
-        byte[] wire = FrameWriter.encode(new Frame(FrameType.DATA, 1, new byte[Limits.MAX_PAYLOAD]));
+        byte[] wire = FrameWriter.encode(new Frame(FrameType.EXEC, 1, new byte[Limits.MAX_PAYLOAD]));
         assertEquals(Limits.MAX_PAYLOAD, new FrameReader(new ByteArrayInputStream(wire)).read().payload().length);
+    }
+
+    @Test
+    void dataOverOneChunkIsBadFrameForItsIdAndTheStreamStaysInStep() throws IOException {
+        for (FrameType type : new FrameType[] {FrameType.STDIN, FrameType.DATA}) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            bytes.write(FrameWriter.encode(new Frame(type, 7, new byte[Limits.MAX_CHUNK + 1])));
+            bytes.write(FrameWriter.encode(new Frame(type, 7, new byte[Limits.MAX_CHUNK])));
+            FrameReader reader = new FrameReader(new ByteArrayInputStream(bytes.toByteArray()));
+            FrameException e = assertThrows(FrameException.class, reader::read);
+            assertEquals(ErrorCode.BAD_FRAME, e.code());
+            assertEquals(7, e.id());
+            assertFalse(e.fatal());
+            assertEquals(Limits.MAX_CHUNK, reader.read().payload().length);
+        }
+    }
+
+    @Test
+    void theLimitCanBeLoweredForTheFramesThatFollow() throws IOException {
+        byte[] wire = FrameWriter.encode(new Frame(FrameType.AUTH, 0, new byte[Limits.MAX_AUTH_PAYLOAD + 1]));
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(wire));
+        reader.maxPayload(Limits.MAX_AUTH_PAYLOAD);
+        FrameException e = assertThrows(FrameException.class, reader::read);
+        assertEquals(ErrorCode.FRAME_TOO_LARGE, e.code());
+        assertTrue(e.fatal());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.remoteshell.server;
 import io.remoteshell.server.core.AuditLog;
 import io.remoteshell.server.core.AuthThrottle;
 import io.remoteshell.server.core.CommandRunner;
+import io.remoteshell.server.core.PartFiles;
 import io.remoteshell.server.core.PathResolver;
 import io.remoteshell.server.core.ServerCore;
 import io.remoteshell.server.core.UserStore;
@@ -58,8 +59,9 @@ public final class RshellServer implements AutoCloseable {
         }
         AuditLog audit = new AuditLog(state.resolve("audit.log"));
         CommandRunner commands = new CommandRunner(PathResolver.ofServerUser());
+        // Before any port opens: what a killed server left half-uploaded is removed first.
         ServerCore core = new ServerCore(users, new AuthThrottle(config.authFailureDelay()), commands,
-                PathResolver.ofServerUser(), audit);
+                PathResolver.ofServerUser(), audit, PartFiles.open(state));
         RspListener rsp = null;
         RspsFrontEnd rsps = null;
         SshFrontEnd ssh = null;
@@ -191,6 +193,11 @@ public final class RshellServer implements AutoCloseable {
 
     public UserStore users() {
         return core.users();
+    }
+
+    /** The shared core behind both front ends; the embedded server watches its commands. */
+    ServerCore core() {
+        return core;
     }
 
     /** Stops accepting, TERMs every running command's group, waits the grace period, KILLs the rest, closes connections. */

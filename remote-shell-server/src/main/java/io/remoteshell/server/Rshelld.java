@@ -22,7 +22,8 @@ import sun.misc.Signal;
 
 /**
  * {@code rshelld}: runs the daemon in the foreground until SIGTERM or SIGINT; {@code rshelld user add NAME} adds a
- * user and {@code rshelld user passwd NAME} sets the password used for SSH.
+ * user, {@code rshelld user passwd NAME} sets the password used for SSH, {@code user list}, {@code user remove NAME} and
+ * {@code user token NAME [--rotate]} manage the rest.
  */
 @Command(name = "rshelld", mixinStandardHelpOptions = true, version = RshellServer.NAME + " " + RshellServer.VERSION,
         description = "Runs the remote-shell daemon in the foreground, logging to stderr. Stop it with SIGTERM or Ctrl-C.",
@@ -90,6 +91,25 @@ public final class Rshelld implements Callable<Integer> {
             description = "Close connections not authenticated within this time (default: ${DEFAULT-VALUE}).")
     long authTimeoutSeconds = ServerConfig.defaults().authTimeout().toSeconds();
 
+    @Option(names = "--max-pending-input", paramLabel = "BYTES",
+            description = "RSP/1: stdin or upload bytes one request may have sent that the command (or disk) has not taken yet;"
+                    + " the client's window, or TCP back-pressure (default: ${DEFAULT-VALUE}).")
+    int maxPendingInput = ServerLimits.defaults().maxPendingInput();
+
+    @Option(names = "--max-pending-input-per-connection", paramLabel = "BYTES",
+            description = "RSP/1: the same for all requests of one connection together (default: ${DEFAULT-VALUE}).")
+    int maxPendingInputPerConnection = ServerLimits.defaults().maxPendingInputPerConnection();
+
+    @Option(names = "--max-startups", paramLabel = "N",
+            description = "Unauthenticated connections at once, per port; when full, the oldest of the address holding most"
+                    + " is dropped to make room, so idle connections cannot lock users out (default: ${DEFAULT-VALUE}).")
+    int maxStartups = ServerLimits.defaults().maxStartups();
+
+    @Option(names = "--max-startups-per-source", paramLabel = "N",
+            description = "Unauthenticated connections from one address, per port; beyond it that address's oldest is dropped"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxStartupsPerSource = ServerLimits.defaults().maxStartupsPerSource();
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -116,7 +136,8 @@ public final class Rshelld implements Callable<Integer> {
         ServerConfig config = ServerConfig.defaults().withBindAddress(bind).withRspPort(rspPort).withStateDir(state.stateDir)
                 .withMaxConnections(maxConnections).withMaxSessions(maxSessions)
                 .withAuthTimeout(Duration.ofSeconds(authTimeoutSeconds)).withRspEnabled(!noRsp).withSsh(ssh)
-                .withRsps(new RspsConfig(!noRsps, rspsPort, allowPlaintextRsp));
+                .withRsps(new RspsConfig(!noRsps, rspsPort, allowPlaintextRsp))
+                .withLimits(new ServerLimits(maxPendingInput, maxPendingInputPerConnection, maxStartups, maxStartupsPerSource));
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -129,7 +150,8 @@ public final class Rshelld implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "user", description = "Manages the users allowed to connect.", subcommands = {User.Add.class, User.Passwd.class})
+    @Command(name = "user", description = "Manages the users allowed to connect.", subcommands = {User.Add.class, User.Passwd.class,
+            User.ListUsers.class, User.Remove.class, User.Token.class})
     static final class User {
 
         @Command(name = "add", description = "Creates a user with a fresh token and prints where the token is.")
@@ -149,6 +171,79 @@ public final class Rshelld implements Callable<Integer> {
                 Path token = new UserStore(state.stateDir).add(name);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("created user " + name + "; token in " + token);
+                out.flush();
+                return 0;
+            }
+        }
+
+        @Command(name = "list", description = "Prints the users' names, one a line.")
+        static final class ListUsers implements Callable<Integer> {
+
+            @CommandLine.Mixin
+            StateDirOption state = new StateDirOption();
+
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                PrintWriter out = spec.commandLine().getOut();
+                new UserStore(state.stateDir).list().forEach(out::println);
+                out.flush();
+                return 0;
+            }
+        }
+
+        @Command(name = "remove", description = {"Removes a user: token, password and authorized keys.",
+            "New logins are refused at once; connections already open go on until they end (as with sshd)."})
+        static final class Remove implements Callable<Integer> {
+
+            @Parameters(paramLabel = "NAME", description = "An existing user.")
+            String name;
+
+            @CommandLine.Mixin
+            StateDirOption state = new StateDirOption();
+
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                new UserStore(state.stateDir).remove(name);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("removed user " + name);
+                out.flush();
+                return 0;
+            }
+        }
+
+        @Command(name = "token", description = {"Prints where a user's token is; with --rotate, replaces it first.",
+            "A rotated token works at once and the old one stops working at once (for new logins)."})
+        static final class Token implements Callable<Integer> {
+
+            @Parameters(paramLabel = "NAME", description = "An existing user.")
+            String name;
+
+            @Option(names = "--rotate", description = "give the user a fresh token")
+            boolean rotate;
+
+            @CommandLine.Mixin
+            StateDirOption state = new StateDirOption();
+
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                UserStore users = new UserStore(state.stateDir);
+                PrintWriter out = spec.commandLine().getOut();
+                if (rotate) {
+                    out.println("new token for " + name + " in " + users.rotateToken(name) + "; the old one no longer works");
+                } else if (users.exists(name)) {
+                    out.println(users.tokenFile(name));
+                } else {
+                    throw new IllegalArgumentException("no user \"" + name + "\"; rshelld user list shows them");
+                }
                 out.flush();
                 return 0;
             }

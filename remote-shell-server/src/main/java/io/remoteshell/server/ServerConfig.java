@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int maxConnections, int maxSessions,
                            Duration shutdownGrace, Duration authTimeout, Duration authFailureDelay, boolean rspEnabled,
-                           SshConfig ssh, RspsConfig rsps) {
+                           SshConfig ssh, RspsConfig rsps, ServerLimits limits) {
 
     public static final int DEFAULT_RSP_PORT = 9900;
     /**
@@ -43,6 +43,9 @@ public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int m
         if (ssh == null) {
             throw new IllegalArgumentException("SSH settings are required (SshConfig.defaults(), maybe with enabled=false)");
         }
+        if (limits == null) {
+            throw new IllegalArgumentException("limits are required (ServerLimits.defaults())");
+        }
         if (rsps == null) {
             throw new IllegalArgumentException("rsps settings are required (RspsConfig.defaults(), maybe enabled)");
         }
@@ -61,62 +64,67 @@ public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int m
         return new ServerConfig("127.0.0.1", DEFAULT_RSP_PORT,
                 Path.of(System.getProperty("user.home"), ".rshell", "server"), 256, DEFAULT_MAX_SESSIONS,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1), true, SshConfig.defaults(),
-                RspsConfig.defaults());
+                RspsConfig.defaults(), ServerLimits.defaults());
     }
 
     public ServerConfig withBindAddress(String a) {
         return new ServerConfig(a, rspPort, stateDir, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits);
     }
 
     public ServerConfig withRspPort(int p) {
         return new ServerConfig(bindAddress, p, stateDir, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits);
     }
 
     public ServerConfig withStateDir(Path d) {
         return new ServerConfig(bindAddress, rspPort, d, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits);
     }
 
     public ServerConfig withMaxConnections(int n) {
         return new ServerConfig(bindAddress, rspPort, stateDir, n, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits);
     }
 
     public ServerConfig withMaxSessions(int n) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, n,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits);
     }
 
     public ServerConfig withShutdownGrace(Duration d) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
-                d, authTimeout, authFailureDelay, rspEnabled, ssh, rsps);
+                d, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits);
     }
 
     public ServerConfig withAuthTimeout(Duration d) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
-                shutdownGrace, d, authFailureDelay, rspEnabled, ssh, rsps);
+                shutdownGrace, d, authFailureDelay, rspEnabled, ssh, rsps, limits);
     }
 
     public ServerConfig withAuthFailureDelay(Duration d) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, d, rspEnabled, ssh, rsps);
+                shutdownGrace, authTimeout, d, rspEnabled, ssh, rsps, limits);
     }
 
     public ServerConfig withRspEnabled(boolean e) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, e, ssh, rsps);
+                shutdownGrace, authTimeout, authFailureDelay, e, ssh, rsps, limits);
     }
 
     public ServerConfig withSsh(SshConfig s) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, s, rsps);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, s, rsps, limits);
+    }
+
+    public ServerConfig withLimits(ServerLimits l) {
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, l);
     }
 
     public ServerConfig withRsps(RspsConfig r) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, r);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, r, limits);
     }
 
     /** Shorthand for {@code withSsh(ssh().withEnabled(e))}; RSP/1-only tests turn SSH off. */

@@ -20,21 +20,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
 class AuthTest {
 
-    static final String ME = System.getProperty("user.name");
+    static final String ME = "alice";
 
-    @TempDir
-    static Path state;
-    static RshellServer server;
+    static EmbeddedRshelld server;
 
     @BeforeAll
     static void start() throws IOException {
-        server = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(state)
-                .withAuthFailureDelay(Duration.ofMillis(10)).withAuthTimeout(Duration.ofMillis(500)));
+        server = EmbeddedRshelld.builder().user(ME).ssh(false).rsps(false).authFailureDelay(Duration.ofMillis(10))
+                .authTimeout(Duration.ofMillis(500)).start();
     }
 
     @AfterAll
@@ -56,13 +53,13 @@ class AuthTest {
     }
 
     @Test
-    void firstStartCreatedTheServerUserWithAPrivateToken() throws IOException {
-        Path token = server.users().tokenFile(ME);
-        assertEquals(state.resolve("users").resolve(ME).resolve("token"), token);
+    void aUsersTokenIsPrivate() throws IOException {
+        Path token = server.tokenFile();
+        assertEquals(server.stateDir().resolve("users").resolve(ME).resolve("token"), token);
         assertTrue(Files.readString(token).matches("[0-9a-f]{64}\n"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(token)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(token.getParent())));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("audit.log"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.auditLog())));
     }
 
     @Test
@@ -74,7 +71,7 @@ class AuthTest {
 
     @Test
     void addedUserCanLogInWithoutRestart() throws IOException {
-        Path token = server.users().add("carol");
+        Path token = server.userStore().add("carol");
         try (RspTestClient c = RspTestClient.connect(server.rspPort())) {
             c.auth("carol", Files.readString(token));
             Frame ok = c.next();
@@ -125,7 +122,7 @@ class AuthTest {
             Frame pong = c.next();
             assertEquals(FrameType.PONG, pong.type());
             assertEquals("before", new String(pong.payload(), StandardCharsets.UTF_8));
-            c.auth(ME, Files.readString(RspTestClient.tokenOf(server)));
+            c.auth(ME, server.token());
             assertEquals(FrameType.AUTH_OK, c.next().type());
             c.send(new Frame(FrameType.PING, 0, "after".getBytes(StandardCharsets.UTF_8)));
             pong = c.next();
@@ -155,9 +152,9 @@ class AuthTest {
     /** A separate server: the throttle counts per source address, and every test here comes from 127.0.0.1. */
     @Test
     @Timeout(120)
-    void failuresAreDelayedIncreasinglyThenRateLimited(@TempDir Path otherState) throws IOException {
-        try (RshellServer strict = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(otherState)
-                .withAuthFailureDelay(Duration.ofMillis(25)))) {
+    void wrongTokensAreDelayedIncreasinglyThenRefusedButTheRightOneGetsIn() throws IOException {
+        try (EmbeddedRshelld strict = EmbeddedRshelld.builder().user(ME).ssh(false).rsps(false).authFailureDelay(Duration.ofMillis(25))
+                .start()) {
             long first = timeFailedAuth(strict);
             long second = timeFailedAuth(strict);
             long third = timeFailedAuth(strict);
@@ -168,16 +165,21 @@ class AuthTest {
                 timeFailedAuth(strict);
             }
             try (RspTestClient c = RspTestClient.connect(strict.rspPort())) {
-                // Even the right token is refused while the address is rate limited.
-                c.auth(ME, Files.readString(RspTestClient.tokenOf(strict)));
+                // Further wrong guesses from the address are refused...
+                c.send(Frame.json(FrameType.AUTH, 0, new Messages.Auth(ME, AuthMac.compute(new byte[] {1}, c.nonce))));
                 Messages.Error e = c.expectError(0);
                 assertEquals("RATE_LIMITED", e.code());
                 assertTrue(e.message().matches(".*try again in \\d+ s.*"), e.message());
             }
+            try (RspTestClient c = RspTestClient.connect(strict.rspPort())) {
+                // ...but the right token is not: someone else guessing wrong on this address locks nobody out.
+                c.auth(ME, strict.token());
+                assertEquals(FrameType.AUTH_OK, c.next().type());
+            }
         }
     }
 
-    private static long timeFailedAuth(RshellServer s) throws IOException {
+    private static long timeFailedAuth(EmbeddedRshelld s) throws IOException {
         try (RspTestClient c = RspTestClient.connect(s.rspPort())) {
             long t0 = System.nanoTime();
             c.send(Frame.json(FrameType.AUTH, 0, new Messages.Auth(ME, AuthMac.compute(new byte[] {1}, c.nonce))));

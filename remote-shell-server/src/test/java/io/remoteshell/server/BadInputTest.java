@@ -9,7 +9,6 @@ import io.remoteshell.protocol.FrameWriter;
 import io.remoteshell.protocol.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,20 +18,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Whatever a client sends, it gets a clear ERROR at worst, and the server goes on serving. */
 @Timeout(60)
 class BadInputTest {
 
-    @TempDir
-    static Path state;
-    static RshellServer server;
+    static EmbeddedRshelld server;
 
     @BeforeAll
     static void start() throws IOException {
-        server = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(state)
-                .withAuthFailureDelay(Duration.ofMillis(10)));
+        server = EmbeddedRshelld.builder().ssh(false).rsps(false).authFailureDelay(Duration.ofMillis(10)).start();
     }
 
     @AfterAll

@@ -31,17 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class FileTransferTest {
 
-    @TempDir
-    static Path state;
-    static RshellServer server;
+    static EmbeddedRshelld server;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void start() throws IOException {
-        server = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(state)
-                .withAuthFailureDelay(Duration.ofMillis(10)));
+        server = EmbeddedRshelld.builder().ssh(false).rsps(false).authFailureDelay(Duration.ofMillis(10)).start();
     }
 
     @AfterAll

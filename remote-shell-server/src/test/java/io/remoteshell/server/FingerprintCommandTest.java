@@ -6,25 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code rshelld fingerprint}: what an operator hands out is what the running server presents. */
 class FingerprintCommandTest {
 
     @Test
-    void printsTheSshAndRspsFingerprintsOfTheRunningServer(@TempDir Path state) throws Exception {
-        ServerConfig config = ServerConfig.defaults().withRspPort(0).withSshPort(0).withStateDir(state)
-                .withShutdownGrace(Duration.ofSeconds(1)).withRsps(RspsConfig.defaults().withEnabled(true).withPort(0));
-        try (RshellServer server = RshellServer.start(config)) {
+    void printsTheSshAndRspsFingerprintsOfTheRunningServer() throws Exception {
+        try (EmbeddedRshelld server = EmbeddedRshelld.start()) {
+            Path state = server.stateDir();
             StringWriter out = new StringWriter();
             var cli = Rshelld.commandLine();
             cli.setOut(new PrintWriter(out));
             int code = cli.execute("fingerprint", "--state-dir", state.toString());
             String text = out.toString();
             assertEquals(0, code, text);
-            assertTrue(text.contains("ssh   " + server.sshHostKeyFingerprint() + "  " + state.resolve("ssh_host_ed25519_key")), text);
+            assertTrue(text.contains("ssh   " + server.hostKeyFingerprint() + "  " + state.resolve("ssh_host_ed25519_key")), text);
             assertTrue(text.contains("rsps  " + server.rspsFingerprint() + " (ECDSA P-256)  " + state.resolve("rsps_key.pem")), text);
         }
     }

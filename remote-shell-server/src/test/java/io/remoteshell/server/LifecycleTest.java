@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +28,14 @@ class LifecycleTest {
     @TempDir
     Path state;
 
-    private RshellServer start(ServerConfig config) throws IOException {
-        return RshellServer.start(config.withRspPort(0).withSshEnabled(false).withStateDir(state).withAuthFailureDelay(Duration.ofMillis(10)));
+    /** An RSP/1-only embedded server keeping its files in {@code state}, so that the audit log outlives it. */
+    private EmbeddedRshelld start(UnaryOperator<ServerConfig> change) throws IOException {
+        return EmbeddedRshelld.builder().ssh(false).rsps(false).authFailureDelay(Duration.ofMillis(10)).directory(state).config(change).start();
     }
 
     @Test
     void connectionLimitGivesAClearErrorThenFreesUp() throws IOException {
-        try (RshellServer server = start(ServerConfig.defaults().withMaxConnections(2))) {
+        try (EmbeddedRshelld server = start(c -> c.withMaxConnections(2))) {
             RspTestClient a = RspTestClient.login(server);
             try (RspTestClient b = RspTestClient.login(server)) {
                 try (RspTestClient c = RspTestClient.connect(server.rspPort())) {
@@ -57,7 +59,7 @@ class LifecycleTest {
 
     @Test
     void requestLimitGivesAClearErrorForThatIdOnly() throws IOException {
-        try (RshellServer server = start(ServerConfig.defaults().withMaxSessions(2));
+        try (EmbeddedRshelld server = start(c -> c.withMaxSessions(2));
              RspTestClient c = RspTestClient.login(server)) {
             for (int id = 1; id <= 2; id++) {
                 c.sendJson(FrameType.EXEC, id, new Messages.Exec("cat", null, null, null, null, true));
@@ -76,7 +78,7 @@ class LifecycleTest {
 
     @Test
     void closeTermsRunningCommandsAndTheirExitStillArrives() throws Exception {
-        RshellServer server = start(ServerConfig.defaults().withShutdownGrace(Duration.ofSeconds(10)));
+        EmbeddedRshelld server = start(c -> c.withShutdownGrace(Duration.ofSeconds(10)));
         try (RspTestClient c = RspTestClient.login(server)) {
             c.sendJson(FrameType.EXEC, 1, Messages.Exec.command("trap 'echo got-term; exit 7' TERM; echo ready; sleep 300 & wait"));
             long pid = c.next().as(Messages.Started.class).pid();
@@ -97,7 +99,7 @@ class LifecycleTest {
 
     @Test
     void closeKillsWhatIgnoresTermAfterTheGrace() throws Exception {
-        RshellServer server = start(ServerConfig.defaults().withShutdownGrace(Duration.ofMillis(300)));
+        EmbeddedRshelld server = start(c -> c.withShutdownGrace(Duration.ofMillis(300)));
         try (RspTestClient c = RspTestClient.login(server)) {
             c.sendJson(FrameType.EXEC, 1, Messages.Exec.command("trap '' TERM; echo ready; sleep 300"));
             long pid = c.next().as(Messages.Started.class).pid();
@@ -115,7 +117,7 @@ class LifecycleTest {
 
     @Test
     void auditLogHasOneJsonLinePerRequest(@TempDir Path files) throws Exception {
-        try (RshellServer server = start(ServerConfig.defaults()); RspTestClient c = RspTestClient.login(server)) {
+        try (EmbeddedRshelld server = start(c -> c); RspTestClient c = RspTestClient.login(server)) {
             c.sendJson(FrameType.EXEC, 1, new Messages.Exec("head -c 5; echo err >&2; exit 4", null, null, null, null, true));
             c.send(new Frame(FrameType.STDIN, 1, "hello world".getBytes()));
             c.send(Frame.of(FrameType.STDIN_EOF, 1));
@@ -133,13 +135,13 @@ class LifecycleTest {
             Await.until(Duration.ofSeconds(10), () -> lines(log).size() >= 4, "four audit lines, the one of the sleep killed by the disconnect included");
         }
         List<JsonNode> lines = new ArrayList<>();
-        for (String line : lines(state.resolve("audit.log"))) {
+        for (String line : lines(state.resolve("state").resolve("audit.log"))) {
             lines.add(new ObjectMapper().readTree(line));
         }
         assertEquals(4, lines.size(), lines.toString());
         JsonNode exec = lines.stream().filter(n -> n.path("command").asText().startsWith("head")).findFirst().orElseThrow();
         assertEquals("rsp", exec.get("front_end").asText());
-        assertEquals(System.getProperty("user.name"), exec.get("user").asText());
+        assertEquals(EmbeddedRshelld.DEFAULT_USER, exec.get("user").asText());
         assertTrue(exec.get("peer").asText().startsWith("127.0.0.1:"));
         assertEquals("exec", exec.get("kind").asText());
         assertEquals(4, exec.get("code").asInt());

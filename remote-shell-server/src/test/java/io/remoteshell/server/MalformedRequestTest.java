@@ -8,7 +8,6 @@ import io.remoteshell.protocol.FrameType;
 import io.remoteshell.protocol.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A malformed request ends that request with BAD_FRAME and nothing else: the other requests of its
@@ -25,13 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class MalformedRequestTest {
 
-    @TempDir
-    static Path state;
-    static RshellServer server;
+    static EmbeddedRshelld server;
 
     @BeforeAll
     static void start() throws IOException {
-        server = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(state));
+        server = EmbeddedRshelld.builder().ssh(false).rsps(false).start();
     }
 
     @AfterAll
@@ -100,6 +96,6 @@ class MalformedRequestTest {
         refusedAlone(raw(FrameType.GET, 2, "{\"path\":\"/etc/pass\\u0000wd\"}"));
         refusedAlone(raw(FrameType.PUT, 2, "{\"path\":\"/tmp/x\\u0000y\",\"size\":1}"));
         refusedAlone(raw(FrameType.PUT, 2, "{\"size\":1}"));
-        refusedAlone(raw(FrameType.PUT, 2, "{\"path\":\"" + state.resolve("f") + "\",\"size\":1,\"mode\":\"rwx\"}"));
+        refusedAlone(raw(FrameType.PUT, 2, "{\"path\":\"" + server.file("f") + "\",\"size\":1,\"mode\":\"rwx\"}"));
     }
 }

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.time.Duration;
-import java.net.Socket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,16 +177,16 @@ class RshelldTest {
 
     @Test
     void aRestartRightAfterAStopGetsThePortBack() throws Exception {
-        int port;
-        try (RshellServer first = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(state))) {
-            port = first.rspPort();
-            try (RspTestClient c = RspTestClient.login(first)) {
+        try (EmbeddedRshelld server = EmbeddedRshelld.builder().ssh(false).rsps(false).start()) {
+            int port = server.rspPort();
+            try (RspTestClient c = RspTestClient.login(server)) {
                 assertEquals(0, c.exec(1, Messages.Exec.command("true")).exit.code());
             }
-        }
-        try (RshellServer second = RshellServer.start(ServerConfig.defaults().withRspPort(port).withSshEnabled(false).withStateDir(state));
-             Socket s = new Socket("127.0.0.1", second.rspPort())) {
-            assertEquals(port, second.rspPort());
+            server.restart();
+            assertEquals(port, server.rspPort());
+            try (RspTestClient c = RspTestClient.login(server)) {
+                assertEquals(0, c.exec(1, Messages.Exec.command("true")).exit.code());
+            }
         }
     }
 }

@@ -95,6 +95,27 @@ public final class RspTestClient implements AutoCloseable {
         return c;
     }
 
+    /** Like {@link #login}, opting in to the {@code window} feature the server offers in HELLO. */
+    public static RspTestClient loginWithWindow(RshellServer server) throws IOException {
+        RspTestClient c = connect(server.rspPort());
+        String user = System.getProperty("user.name");
+        String token = Files.readString(server.users().tokenFile(user));
+        c.send(Frame.json(FrameType.AUTH, 0, new Messages.Auth(user, AuthMac.compute(AuthMac.tokenKey(token), c.nonce),
+                List.of(Messages.FEATURE_WINDOW))));
+        Frame ok = c.next();
+        assertEquals(FrameType.AUTH_OK, ok.type(), () -> "expected AUTH_OK, got " + ok + " " + new String(ok.payload(), StandardCharsets.UTF_8));
+        return c;
+    }
+
+    /** Connects and authenticates as the embedded server's first user. */
+    public static RspTestClient login(EmbeddedRshelld server) throws IOException {
+        RspTestClient c = connect(server.rspPort());
+        c.auth(server.user(), server.token());
+        Frame ok = c.next();
+        assertEquals(FrameType.AUTH_OK, ok.type(), () -> "expected AUTH_OK, got " + ok + " " + new String(ok.payload(), StandardCharsets.UTF_8));
+        return c;
+    }
+
     public void auth(String user, String token) throws IOException {
         auth(user, token, null);
     }

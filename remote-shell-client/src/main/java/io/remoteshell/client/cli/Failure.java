@@ -35,6 +35,10 @@ final class Failure extends Exception {
 
     /** The exception's message, or its kind when it has none (some JDK exceptions carry only a path). */
     static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            // The reason says it in words already: "DIR: no such local directory to download F into".
+            return fs.getMessage();
+        }
         String kind = switch (e.getClass().getSimpleName()) {
             case "NoSuchFileException" -> "no such file: ";
             case "AccessDeniedException" -> "permission denied: ";

@@ -1,18 +1,22 @@
 package io.remoteshell.client.cli;
 
+import io.remoteshell.client.AuthenticationException;
 import io.remoteshell.client.Credentials;
 import io.remoteshell.client.Endpoint;
+import io.remoteshell.client.HostKeyException;
 import io.remoteshell.client.HostKeys;
 import io.remoteshell.client.RemoteShell;
 import io.remoteshell.client.SecretPrompt;
 import io.remoteshell.client.ServerPins;
 import io.remoteshell.client.Session;
 import io.remoteshell.client.repl.Repl;
+import io.remoteshell.client.ssh.SshConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jline.terminal.Terminal;
@@ -20,47 +24,98 @@ import org.jline.terminal.Terminal;
 /**
  * How rshell connects to TARGET, kept so that the REPL can reconnect the same way: an RSP/1 token
  * from {@link TokenLookup} (for rsps:// with the server's key pinned in ~/.rshell/known_hosts, asked about at a
- * terminal, accepted with --accept-new, else refused), or for SSH the -i keys (else ~/.ssh/id_ed25519, id_ecdsa, id_rsa), a
- * password asked once at the terminal and remembered, and host keys checked against
- * ~/.ssh/known_hosts (asked about at a terminal, accepted with --accept-new, else refused).
+ * terminal, accepted with --accept-new, else refused), or for SSH what {@link SshConfig} resolves (-o,
+ * ~/.ssh/config): the keys (-i and IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa) and the ssh-agent's,
+ * a password asked once at the terminal and remembered, and host keys checked against known_hosts (asked about
+ * at a terminal, accepted with --accept-new or StrictHostKeyChecking=accept-new, else refused).
  */
 final class Login implements Repl.Connector {
 
-    static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
-
     private final URI uri;
     private final Endpoint endpoint;
-    private final Path tokenFile;
-    private final List<Path> identities;
-    private final boolean acceptNew;
+    private final LoginOptions options;
+    private final SshConfig.Resolved ssh;
     private final TerminalPrompts prompts;
+    private final Verbose verbose;
 
-    private Login(URI uri, Endpoint endpoint, Path tokenFile, List<Path> identities, boolean acceptNew, TerminalPrompts prompts) {
+    private Login(URI uri, Endpoint endpoint, LoginOptions options, SshConfig.Resolved ssh, TerminalPrompts prompts,
+                  Verbose verbose) {
         this.uri = uri;
         this.endpoint = endpoint;
-        this.tokenFile = tokenFile;
-        this.identities = identities;
-        this.acceptNew = acceptNew;
+        this.options = options;
+        this.ssh = ssh;
         this.prompts = prompts;
+        this.verbose = verbose;
     }
 
     /**
      * @param terminal where to ask questions, or null when nobody can answer (stdin is not a terminal)
      * @throws Failure a usage failure for a TARGET that cannot be read
      */
-    static Login of(String target, String user, Integer port, List<Path> identities, boolean acceptNew, Path tokenFile,
-                    Supplier<Terminal> terminal) throws Failure {
-        try {
-            URI uri = Targets.parse(target, user, port);
-            return new Login(uri, Endpoint.parse(uri), tokenFile, List.copyOf(identities), acceptNew,
-                    terminal == null ? null : new TerminalPrompts(terminal));
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new Failure(Failure.USAGE, "bad TARGET " + target + ": " + e.getMessage());
+    static Login of(String target, LoginOptions options, Supplier<Terminal> terminal) throws Failure {
+        Verbose verbose = new Verbose(options.verbosity(), System.err);
+        // Read by rshell-logback.xml when the first logger is made, which is after this (nothing logs while parsing).
+        if (options.quiet) {
+            System.setProperty("rshell.log.level", "ERROR");
+        } else if (verbose.level() >= 2) {
+            System.setProperty("rshell.log.level", "DEBUG");
+            System.setProperty("rshell.log.sshd", "DEBUG");
         }
+        URI uri;
+        Endpoint endpoint;
+        try {
+            uri = Targets.parse(target, options.user, options.port);
+            endpoint = Endpoint.parse(uri);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            String why = e instanceof URISyntaxException bad ? bad.getReason() : e.getMessage();
+            throw new Failure(Failure.USAGE, "bad TARGET " + target + ": " + why);
+        }
+        SshConfig.Resolved ssh = null;
+        if (endpoint.scheme().equals("ssh")) {
+            Path home = home();
+            try {
+                ssh = SshConfig.resolve(uri.getHost().replaceAll("^\\[|\\]$", ""), uri.getUserInfo(),
+                        uri.getPort() == -1 ? null : uri.getPort(), sshOptions(options), options.configFile, home,
+                        System.getProperty("user.name"));
+            } catch (IllegalArgumentException e) {
+                throw new Failure(Failure.USAGE, e.getMessage());
+            } catch (IOException e) {
+                throw new Failure(Failure.CONNECTION, Failure.describe(e));
+            }
+            verbose.say("SSH settings for " + uri.getHost() + " from " + SshConfig.describe(ssh));
+            endpoint = new Endpoint("ssh", ssh.user(), ssh.hostName(), ssh.port());
+        } else if (!options.sshOptions.isEmpty() || options.configFile != null) {
+            try {
+                SshConfig.check(options.sshOptions);
+            } catch (IllegalArgumentException e) {
+                throw new Failure(Failure.USAGE, e.getMessage());
+            }
+            verbose.say("-o and -F are SSH options; " + endpoint.scheme() + ":// does not use them");
+        }
+        boolean askable = terminal != null && (ssh == null || !ssh.batchMode());
+        return new Login(uri, endpoint, options, ssh, askable ? new TerminalPrompts(terminal) : null, verbose);
+    }
+
+    /** -o options, with --accept-new as the StrictHostKeyChecking it stands for (taking precedence, being given first). */
+    private static List<String> sshOptions(LoginOptions options) {
+        List<String> all = new ArrayList<>();
+        if (options.acceptNew) {
+            all.add("StrictHostKeyChecking=accept-new");
+        }
+        all.addAll(options.sshOptions);
+        return all;
+    }
+
+    private static Path home() {
+        return Path.of(System.getProperty("user.home"));
     }
 
     Endpoint endpoint() {
         return endpoint;
+    }
+
+    Verbose verbose() {
+        return verbose;
     }
 
     /** Connects; every failure is a connection failure (255). */
@@ -74,24 +129,82 @@ final class Login implements Repl.Connector {
 
     @Override
     public Session connect() throws IOException {
-        Path home = Path.of(System.getProperty("user.home"));
-        if (endpoint.scheme().equals("rsp")) {
-            return RemoteShell.connect(uri, TokenLookup.find(tokenFile, endpoint.user(), System.getenv(), home));
+        verbose.say("connecting to " + endpoint.hostPort() + " as " + endpoint.user() + " over "
+                + switch (endpoint.scheme()) {
+                    case "rsp" -> "RSP/1";
+                    case "rsps" -> "RSP/1 in TLS";
+                    default -> "SSH";
+                });
+        if (endpoint.scheme().equals("rsp") || endpoint.scheme().equals("rsps")) {
+            TokenLookup.Found token = TokenLookup.find(options.tokenFile, endpoint.user(), System.getenv(), home());
+            verbose.say("token from " + token.source());
+            try {
+                if (endpoint.scheme().equals("rsps")) {
+                    Path pinFile = home().resolve(".rshell").resolve("known_hosts");
+                    ServerPins pins = options.acceptNew ? ServerPins.acceptNew(pinFile)
+                            : prompts != null ? ServerPins.ask(pinFile, prompts) : ServerPins.strict(pinFile);
+                    verbose.say("server keys pinned in " + pinFile);
+                    return RemoteShell.connect(uri, token.credentials(), pins, RemoteShell.DEFAULT_CONNECT_TIMEOUT);
+                }
+                return RemoteShell.connect(uri, token.credentials());
+            } catch (AuthenticationException e) {
+                throw new AuthenticationException(e.getMessage() + " (the token came from " + token.source() + ")");
+            }
         }
-        if (endpoint.scheme().equals("rsps")) {
-            Path pinFile = home.resolve(".rshell").resolve("known_hosts");
-            ServerPins pins = acceptNew ? ServerPins.acceptNew(pinFile)
-                    : prompts != null ? ServerPins.ask(pinFile, prompts) : ServerPins.strict(pinFile);
-            return RemoteShell.connect(uri, TokenLookup.find(tokenFile, endpoint.user(), System.getenv(), home), pins,
-                    RemoteShell.DEFAULT_CONNECT_TIMEOUT);
-        }
-        List<Path> keys = identities.isEmpty()
-                ? DEFAULT_KEYS.stream().map(name -> home.resolve(".ssh").resolve(name)).filter(Files::isRegularFile).toList()
-                : identities;
+        List<Path> keys = keys();
+        verbose.say(keys.isEmpty() ? "no key files to offer" : "key files to offer: " + keys);
         SecretPrompt secrets = prompts == null ? SecretPrompt.NONE : prompts;
-        Path knownHosts = home.resolve(".ssh").resolve("known_hosts");
-        HostKeys hostKeys = acceptNew ? HostKeys.acceptNew(knownHosts)
-                : prompts != null ? HostKeys.ask(knownHosts, prompts) : HostKeys.strict(knownHosts);
-        return RemoteShell.connect(uri, Credentials.sshKeys(keys, secrets), hostKeys);
+        Path knownHosts = ssh.knownHosts();
+        HostKeys hostKeys = switch (ssh.strictHostKeyChecking()) {
+            case "accept-new", "no", "off" -> HostKeys.acceptNew(knownHosts);
+            case "yes" -> HostKeys.strict(knownHosts);
+            default -> prompts != null ? HostKeys.ask(knownHosts, prompts) : HostKeys.strict(knownHosts);
+        };
+        verbose.say("host keys in " + knownHosts + " (StrictHostKeyChecking " + ssh.strictHostKeyChecking() + ")");
+        Credentials credentials = Credentials.sshKeys(keys, secrets);
+        String agent = System.getenv(Credentials.SSH_AUTH_SOCK);
+        if (agent != null && !agent.isBlank() && !ssh.identitiesOnly()) {
+            verbose.say("offering the keys of the ssh-agent at " + agent + " first");
+            credentials = credentials.withAgent(Path.of(agent));
+        }
+        try {
+            return RemoteShell.connect(URI.create(endpoint.toString()), credentials, hostKeys);
+        } catch (HostKeyException e) {
+            if (!e.isUnknownHost()) {
+                throw e;
+            }
+            throw new HostKeyException(e.getMessage().replaceFirst(" \\(HostKeys\\..*\\)$", "")
+                    + ": connect from a terminal to be asked, or pass --accept-new", true);
+        } catch (AuthenticationException e) {
+            throw new AuthenticationException(e.getMessage()
+                    + (keys.isEmpty() && credentials.agentSocket() == null ? "; pass a key with -i or add one to ssh-agent" : ""));
+        }
+    }
+
+    /** -i keys, then IdentityFile ones; the default key files only when neither names any, as with ssh. */
+    private List<Path> keys() {
+        List<Path> keys = new ArrayList<>();
+        for (Path key : options.identities) {
+            if (Files.isRegularFile(key)) {
+                keys.add(key);
+            } else if (!options.quiet) {
+                // As ssh: a warning, and the other ways to log in are still tried.
+                System.err.println("rshell: warning: identity file " + key + " not accessible: "
+                        + (Files.exists(key) ? "not a file" : "no such file"));
+            }
+        }
+        for (Path key : ssh.identityFiles()) {
+            if (Files.isRegularFile(key)) {
+                keys.add(key);
+            } else {
+                verbose.say("IdentityFile " + key + " does not exist; skipped");
+            }
+        }
+        boolean named = !options.identities.isEmpty() || !ssh.identityFiles().isEmpty();
+        if (named || ssh.identitiesOnly()) {
+            return keys.stream().distinct().toList();
+        }
+        Path dotSsh = home().resolve(".ssh");
+        return Credentials.DEFAULT_KEY_FILES.stream().map(dotSsh::resolve).filter(Files::isRegularFile).toList();
     }
 }

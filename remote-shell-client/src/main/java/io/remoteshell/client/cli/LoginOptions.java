@@ -1,5 +1,6 @@
 package io.remoteshell.client.cli;
 
+import io.remoteshell.client.fleet.Fleet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,20 +10,24 @@ import org.jline.terminal.Terminal;
 import picocli.CommandLine.Option;
 
 /**
- * How to log in to TARGET (a picocli mixin): the options of rshell itself and of its get and put, defined once so that
- * every form of TARGET works the same way everywhere.
+ * How to log in to TARGET (a picocli mixin): the options of rshell itself and of its subcommands, defined once so that
+ * every form of TARGET works the same way everywhere. The one-letter ones mean what they mean to ssh.
  */
-final class LoginOptions {
+public final class LoginOptions {
 
-    static final String TARGET_FORMS = "rsp://USER@HOST[:PORT], rsps://USER@HOST[:PORT], ssh://USER@HOST[:PORT] or USER@HOST";
+    static final String TARGET_FORMS = "rsp://USER@HOST[:PORT], rsps://USER@HOST[:PORT], ssh://USER@HOST[:PORT] or [USER@]HOST";
 
     /** Help lines (footers) on TARGET and the credentials. */
-    static final String TARGET_HELP = "TARGET: rsp://USER@HOST[:PORT] (port 9900), rsps://USER@HOST[:PORT] (RSP/1 in TLS, port 9901),"
-            + " ssh://USER@HOST[:PORT] or USER@HOST (ssh, port 22).";
-    static final String TOKEN_HELP = "RSP/1 token: --token-file, else $RSHELL_TOKEN, else ~/.rshell/server/users/USER/token (the local rshelld's).";
-    static final String SSH_HELP = "SSH: keys from -i, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa, then a password; host keys in ~/.ssh/known_hosts.";
+    // Each %n-separated line fits 80 columns: picocli would otherwise break a path at its dots and slashes.
+    static final String TARGET_HELP = "TARGET: rsp://USER@HOST[:PORT] (port 9900), rsps://USER@HOST[:PORT] (in TLS,%n"
+            + "port 9901), ssh://USER@HOST[:PORT] or [USER@]HOST (ssh, port 22, read through%n"
+            + "~/.ssh/config as ssh reads it).";
+    static final String TOKEN_HELP = "RSP/1 token: --token-file, else $RSHELL_TOKEN, else the local rshelld's%n"
+            + "~/.rshell/server/users/USER/token.";
+    static final String SSH_HELP = "SSH keys: the ssh-agent's, -i and IdentityFile, else ~/.ssh/id_ed25519,%n"
+            + "id_ecdsa, id_rsa; then a password. Host keys: ~/.ssh/known_hosts.";
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "file holding the token to authenticate with")
+    @Option(names = "--token-file", paramLabel = "FILE", description = "file holding the RSP/1 token to authenticate with")
     Path tokenFile;
 
     @Option(names = "-p", paramLabel = "PORT", description = "port, when TARGET names none")
@@ -34,29 +39,73 @@ final class LoginOptions {
     @Option(names = "-i", paramLabel = "KEYFILE", description = "SSH private key to authenticate with (repeatable)")
     List<Path> identities = new ArrayList<>();
 
-    @Option(names = "--accept-new", description = "Trust and record the key of a server seen for the first time: SSH in"
-            + " ~/.ssh/known_hosts, rsps in ~/.rshell/known_hosts")
+    // Lines of at most 52 characters, the width of the description column at 80: picocli breaks paths at their dots.
+    @Option(names = "--accept-new", description = {"trust and record a server's key seen for the first",
+        "time (-o StrictHostKeyChecking=accept-new for SSH);", "rsps keys go in ~/.rshell/known_hosts"})
     boolean acceptNew;
+
+    @Option(names = "-o", paramLabel = "KEY=VALUE", description = "an ssh_config option, as with ssh -o (repeatable; "
+            + "rshell --help lists the supported ones)")
+    List<String> sshOptions = new ArrayList<>();
+
+    @Option(names = "-F", paramLabel = "FILE", description = {"ssh_config file instead of ~/.ssh/config", "(-F none: no file at all)"})
+    Path configFile;
+
+    @Option(names = "-v", description = "verbose: say on stderr what rshell tries (-vv: and the SSH library's own log)")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = "-q", description = "quiet: no warnings and no progress bars (errors are still reported)")
+    boolean quiet;
 
     /**
      * These options with those given before a subcommand ({@code rshell -i KEY get ...}) filling in what these leave out;
-     * keys from both places are all tried.
+     * keys and -o options from both places all count, the subcommand's first.
      */
-    LoginOptions after(LoginOptions before) {
+    public LoginOptions after(LoginOptions before) {
         LoginOptions merged = new LoginOptions();
         merged.tokenFile = tokenFile != null ? tokenFile : before.tokenFile;
         merged.port = port != null ? port : before.port;
         merged.user = user != null ? user : before.user;
         merged.identities = Stream.concat(before.identities.stream(), identities.stream()).toList();
         merged.acceptNew = acceptNew || before.acceptNew;
+        merged.sshOptions = Stream.concat(sshOptions.stream(), before.sshOptions.stream()).toList();
+        merged.configFile = configFile != null ? configFile : before.configFile;
+        merged.verbose = new boolean[verbose.length + before.verbose.length];
+        merged.quiet = quiet || before.quiet;
         return merged;
+    }
+
+    int verbosity() {
+        return quiet ? 0 : verbose.length;
+    }
+
+    /**
+     * How a fleet ({@code rshell -H}) connects to one of its hosts: these options, with the inventory's key file and
+     * token file for that host (either may be null). Nobody is asked anything, so an unknown host key is refused
+     * unless --accept-new, and a password cannot be typed.
+     *
+     * @throws IllegalArgumentException for a TARGET that cannot be read, saying why
+     */
+    public Fleet.Connector fleetConnector(String target, Path keyFile, Path tokenFile) {
+        LoginOptions own = new LoginOptions();
+        own.tokenFile = tokenFile;
+        if (keyFile != null) {
+            own.identities = List.of(keyFile);
+        }
+        Login login;
+        try {
+            login = own.after(this).to(target, null);
+        } catch (Failure f) {
+            throw new IllegalArgumentException(f.getMessage(), f);
+        }
+        return timeout -> login.connect();
     }
 
     /**
      * @param terminal where to ask for passwords and about unknown host keys, or null when nobody can answer
-     * @throws Failure a usage failure for a TARGET that cannot be read
+     * @throws Failure a usage failure for a TARGET or option that cannot be read
      */
     Login to(String target, Supplier<Terminal> terminal) throws Failure {
-        return Login.of(target, user, port, identities, acceptNew, tokenFile, terminal);
+        return Login.of(target, this, terminal);
     }
 }

@@ -5,8 +5,9 @@ import io.remoteshell.client.TransferListener;
 /** A transfer's progress bar when stderr is a terminal; nothing when it is piped. */
 record Progress(TransferListener listener) implements AutoCloseable {
 
-    static Progress forStderr(String task) {
-        return new Progress(Terminals.isTerminal(Terminals.STDERR) ? new ProgressBarListener(task) : TransferListener.NONE);
+    /** @param quiet true under -q: no bar even on a terminal */
+    static Progress forStderr(String task, boolean quiet) {
+        return new Progress(!quiet && Terminals.isTerminal(Terminals.STDERR) ? new ProgressBarListener(task) : TransferListener.NONE);
     }
 
     @Override

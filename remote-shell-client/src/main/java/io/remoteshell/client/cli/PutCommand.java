@@ -7,7 +7,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rshell put TARGET LOCAL REMOTE}. */
 @CommandLine.Command(name = "put", mixinStandardHelpOptions = true,
-        description = "Copies LOCAL to the remote path REMOTE, verifying its SHA-256; the server leaves nothing behind when it fails.",
+        description = {"Copies LOCAL to the remote path REMOTE, verifying its SHA-256; the server leaves nothing behind "
+                + "when it fails.", "As with scp: into REMOTE under the local name when REMOTE is a directory."},
         footer = {"", LoginOptions.TARGET_HELP, LoginOptions.TOKEN_HELP, LoginOptions.SSH_HELP})
 final class PutCommand implements Callable<Integer> {
 
@@ -25,6 +26,7 @@ final class PutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return transfer.run(parent.login, "put " + local.getFileName(), (session, progress) -> session.put(local, remote, progress));
+        return transfer.run(parent.login, "put " + local.getFileName(), (session, progress) ->
+                session.put(local, RemotePaths.into(session, remote, local.getFileName().toString()), progress));
     }
 }

@@ -2,15 +2,19 @@ package io.remoteshell.client.cli;
 
 import io.remoteshell.client.Command;
 import io.remoteshell.client.ExecResult;
+import io.remoteshell.client.InteractiveShell;
 import io.remoteshell.client.RemoteProcess;
 import io.remoteshell.client.RemoteShellException;
 import io.remoteshell.client.Session;
+import io.remoteshell.client.cli.fleet.FleetCli;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import io.remoteshell.client.repl.Repl;
+import io.remoteshell.client.repl.ReplScript;
+import io.remoteshell.client.repl.TerminalRelay;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,11 +38,11 @@ import picocli.CommandLine.Parameters;
         subcommands = {GetCommand.class, PutCommand.class},
         description = {
             "Without COMMAND: an interactive session on TARGET (type help there).",
-            "With COMMAND: runs it on TARGET, streaming its output and forwarding stdin when it is not a terminal.",
+            "With COMMAND: runs it on TARGET, streaming its output and forwarding stdin (unless -n), as ssh does.",
             "The words of COMMAND are joined with spaces and run by the remote /bin/sh -c, as ssh does.",
             "Exit status: the remote command's; 128+N when it died of signal N; 255 when the connection or authentication failed."
         },
-        footer = {"", LoginOptions.TARGET_HELP, LoginOptions.TOKEN_HELP, LoginOptions.SSH_HELP})
+        footer = {"", LoginOptions.TARGET_HELP, LoginOptions.TOKEN_HELP, LoginOptions.SSH_HELP, FleetCli.HELP})
 public final class Rshell implements Callable<Integer> {
 
     private static final int SIGPIPE_STATUS = 128 + 13;
@@ -48,6 +52,13 @@ public final class Rshell implements Callable<Integer> {
 
     @Option(names = "-n", description = "do not forward stdin (the remote command reads EOF at once)")
     boolean noStdin;
+
+    @Option(names = "-t", description = "run COMMAND on a remote terminal (ssh://), as ssh -t: for top, vi, sudo; "
+            + "-tt even when stdin is not a terminal. Without COMMAND: a login shell instead of rshell's prompt")
+    boolean[] tty = new boolean[0];
+
+    @Option(names = "-T", description = "no remote terminal (the default with a COMMAND)")
+    boolean noTty;
 
     @Option(names = "--remote-charset", paramLabel = "CHARSET",
             description = "the encoding the server's commands write, e.g. GBK (interactive sessions; default UTF-8)")
@@ -71,10 +82,26 @@ public final class Rshell implements Callable<Integer> {
     }
 
     static int run(String... args) {
+        if (FleetCli.selected(args)) {
+            return FleetCli.run(args);
+        }
         CommandLine cli = new CommandLine(new Rshell());
-        // Everything after TARGET belongs to the remote command, dashes included: rshell rsp://h ls -la
+        // Everything after TARGET and its options belongs to the remote command, dashes included: rshell rsp://h ls -la
         cli.setStopAtPositional(true);
-        return cli.execute(args);
+        cli.setParameterExceptionHandler(Rshell::usageError);
+        return cli.execute(SshArgs.reorder(cli.getCommandSpec(), args));
+    }
+
+    /** A mistyped command line is one line naming the mistake, not the whole help. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        String command = e.getCommandLine().getCommandSpec().qualifiedName();
+        String what = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            what = first.startsWith("-") ? "unknown option " + first : "unexpected argument " + first;
+        }
+        e.getCommandLine().getErr().println(command + ": " + what + " (" + command + " --help lists the options)");
+        return Failure.USAGE;
     }
 
     @Override
@@ -84,10 +111,19 @@ public final class Rshell implements Callable<Integer> {
                 throw new Failure(Failure.USAGE, "no TARGET given. Usage: rshell [OPTIONS] TARGET [COMMAND [ARG...]]"
                         + "   (rshell --help for more)");
             }
+            boolean stdinIsTerminal = Terminals.isTerminal(Terminals.STDIN);
             if (command.isEmpty()) {
-                return interactive();
+                return tty.length > 0 && !noTty ? loginShell() : interactive();
             }
-            try (Session session = login.to(target, Terminals.forQuestions()).open()) {
+            boolean pty = !noTty && (tty.length >= 2 || (tty.length == 1 && stdinIsTerminal));
+            if (tty.length == 1 && !noTty && !stdinIsTerminal && !login.quiet) {
+                System.err.println("rshell: Pseudo-terminal will not be allocated because stdin is not a terminal.");
+            }
+            Login connection = login.to(target, Terminals.forQuestions());
+            if (pty) {
+                return onTerminal(connection);
+            }
+            try (Session session = connection.open()) {
                 return execute(session);
             }
         } catch (Failure f) {
@@ -107,9 +143,10 @@ public final class Rshell implements Callable<Integer> {
             throw new Failure(Failure.CONNECTION, Failure.describe(e));
         }
         signals.forwardTo(process);
-        if (noStdin || Terminals.isTerminal(Terminals.STDIN)) {
+        if (noStdin) {
             closeQuietly(process.getOutputStream());
         } else {
+            // From a pipe or from the keyboard alike, as ssh does: `rshell host 'read x; echo $x'` waits for a line.
             StdinForwarder.start(process);
         }
         try {
@@ -128,6 +165,9 @@ public final class Rshell implements Callable<Integer> {
 
     /** The REPL on this terminal (or, with stdin not a terminal, on lines read from stdin). */
     private int interactive() throws Failure {
+        if (!Terminals.isTerminal(Terminals.STDIN)) {
+            return script();
+        }
         Terminal terminal;
         try {
             terminal = TerminalBuilder.builder().name("rshell").system(true).dumb(true).build();
@@ -139,7 +179,60 @@ public final class Rshell implements Callable<Integer> {
             Session session = connection.open();
             Path history = Path.of(System.getProperty("user.home"), ".rshell", "history");
             return Repl.run(terminal, session, connection, new Repl.Options(connection.endpoint().toString(),
-                    connection.endpoint().user(), remoteCharset, history, task -> Progress.forStderr(task).listener()));
+                    connection.endpoint().user(), remoteCharset, history, task -> Progress.forStderr(task, login.quiet).listener()));
+        } catch (IOException e) {
+            throw new Failure(Failure.CONNECTION, Failure.describe(e));
+        }
+    }
+
+    /** Lines from a pipe, run as {@code sh -s} runs them: no prompts, the last command's status. */
+    private int script() throws Failure {
+        try (Session session = login.to(target, null).open()) {
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(System.in, Charset.defaultCharset()));
+            return ReplScript.run(session, remoteCharset, lines, new FileOutputStream(FileDescriptor.out),
+                    new FileOutputStream(FileDescriptor.err));
+        } catch (IOException e) {
+            throw new Failure(Failure.CONNECTION, Failure.describe(e));
+        }
+    }
+
+    /** {@code rshell -t HOST COMMAND}: the command on a remote terminal, this terminal raw and put through to it. */
+    private int onTerminal(Login connection) throws Failure {
+        return throughTerminal(connection, (session, t) -> session.shell(Command.shell(String.join(" ", command)),
+                t.getType(), Math.max(t.getWidth(), 1), Math.max(t.getHeight(), 1)));
+    }
+
+    /** {@code rshell -t HOST}: a login shell on a remote terminal, as plain {@code ssh HOST} gives. */
+    private int loginShell() throws Failure {
+        return throughTerminal(login.to(target, Terminals.forQuestions()),
+                (session, t) -> session.shell(t.getType(), Math.max(t.getWidth(), 1), Math.max(t.getHeight(), 1)));
+    }
+
+    @FunctionalInterface
+    private interface TerminalOpener {
+        InteractiveShell open(Session session, Terminal terminal) throws IOException;
+    }
+
+    private int throughTerminal(Login connection, TerminalOpener opener) throws Failure {
+        if (!connection.endpoint().scheme().equals("ssh")) {
+            throw new Failure(Failure.USAGE, "-t needs a remote terminal, which only ssh:// targets have; "
+                    + connection.endpoint().scheme() + ":// runs commands without one (leave out -t)");
+        }
+        Terminal terminal;
+        try {
+            terminal = TerminalBuilder.builder().name("rshell").system(true).dumb(true).build();
+        } catch (IOException e) {
+            throw new Failure(Failure.FAILED, "cannot open the terminal: " + Failure.describe(e));
+        }
+        try (terminal; Session session = connection.open()) {
+            InteractiveShell shell;
+            try {
+                shell = opener.open(session, terminal);
+            } catch (IOException e) {
+                throw new Failure(Failure.CONNECTION, Failure.describe(e));
+            }
+            return TerminalRelay.run(terminal, shell);
         } catch (IOException e) {
             throw new Failure(Failure.CONNECTION, Failure.describe(e));
         }

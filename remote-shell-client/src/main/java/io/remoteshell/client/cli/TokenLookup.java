@@ -14,20 +14,24 @@ final class TokenLookup {
 
     static final String ENV = "RSHELL_TOKEN";
 
+    /** A token and where it came from, for the message when the server refuses it. */
+    record Found(Credentials credentials, String source) {
+    }
+
     private TokenLookup() {
     }
 
-    static Credentials find(Path tokenFile, String user, Map<String, String> env, Path home) throws IOException {
+    static Found find(Path tokenFile, String user, Map<String, String> env, Path home) throws IOException {
         if (tokenFile != null) {
-            return Credentials.tokenFile(tokenFile);
+            return new Found(Credentials.tokenFile(tokenFile), "--token-file " + tokenFile);
         }
         String fromEnv = env.get(ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
-            return Credentials.token(fromEnv);
+            return new Found(Credentials.token(fromEnv), "$" + ENV);
         }
         Path local = localServerToken(home, user);
         if (Files.isRegularFile(local)) {
-            return Credentials.tokenFile(local);
+            return new Found(Credentials.tokenFile(local), local.toString());
         }
         throw new IOException("no token for user " + user + ": pass --token-file FILE, set " + ENV
                 + ", or run rshelld here (it keeps the token in " + local + ")");

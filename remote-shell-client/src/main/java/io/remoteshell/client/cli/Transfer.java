@@ -37,8 +37,9 @@ final class Transfer {
             cancelled.set(true);
             copying.interrupt();
         });
-        try (Session session = login.after(before).to(target, Terminals.forQuestions()).open();
-             Progress progress = Progress.forStderr(task)) {
+        LoginOptions options = login.after(before);
+        try (Session session = options.to(target, Terminals.forQuestions()).open();
+             Progress progress = Progress.forStderr(task, options.quiet)) {
             copy.run(session, progress.listener().cancelledWhen(cancelled::get));
             return 0;
         } catch (InterruptedIOException e) {

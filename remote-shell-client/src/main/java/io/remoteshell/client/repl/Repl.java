@@ -122,8 +122,8 @@ public final class Repl {
                 return 0;
             }
             Action action = Action.parse(line);
-            if (action instanceof Action.Exit) {
-                return 0;
+            if (action instanceof Action.Exit exit) {
+                return exit.code() == null ? 0 : exit.code();
             }
             try {
                 lastExit = perform(action);
@@ -354,65 +354,7 @@ public final class Repl {
             return message("shell: " + e.getMessage(), 1);
         }
         screen.endLine();
-        Attributes saved = terminal.enterRawMode();
-        Terminal.SignalHandler previousWinch = terminal.handle(Terminal.Signal.WINCH, signal -> {
-            try {
-                shell.resize(terminal.getWidth(), terminal.getHeight());
-            } catch (IOException e) {
-                // The shell is ending; nothing to resize.
-            }
-        });
-        Thread keys = new Thread(() -> forwardKeys(shell), "rshell-shell-keys");
-        keys.setDaemon(true);
-        keys.start();
-        try (shell) {
-            InputStream screenIn = shell.output();
-            OutputStream out = terminal.output();
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = screenIn.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                out.flush();
-            }
-            return shell.waitFor();
-        } finally {
-            keys.interrupt();
-            try {
-                keys.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            terminal.handle(Terminal.Signal.WINCH, previousWinch);
-            terminal.setAttributes(saved);
-        }
-    }
-
-    /** Keystrokes to the remote terminal until the shell ends; polls, so that no keystroke meant for the REPL is taken after. */
-    private void forwardKeys(InteractiveShell shell) {
-        NonBlockingReader keys = terminal.reader();
-        OutputStream remote = shell.input();
-        Charset charset = terminal.encoding();
-        StringBuilder pending = new StringBuilder(2);
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                int c = keys.read(100);
-                if (c == NonBlockingReader.READ_EXPIRED) {
-                    continue;
-                }
-                if (c < 0) {
-                    return;
-                }
-                pending.append((char) c);
-                if (Character.isHighSurrogate((char) c)) {
-                    continue;
-                }
-                remote.write(pending.toString().getBytes(charset));
-                remote.flush();
-                pending.setLength(0);
-            }
-        } catch (IOException e) {
-            // The shell ended (its channel closed) while a key was on its way.
-        }
+        return TerminalRelay.run(terminal, shell);
     }
 
     private int help() throws IOException {

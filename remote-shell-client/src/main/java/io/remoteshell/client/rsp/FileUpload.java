@@ -13,9 +13,16 @@ final class FileUpload implements RspRequest {
 
     private final String remote;
     private final CompletableFuture<String> serverSha = new CompletableFuture<>();
+    private final SendWindow window;
 
-    FileUpload(String remote) {
+    FileUpload(String remote, SendWindow window) {
         this.remote = remote;
+        this.window = window;
+    }
+
+    /** How much DATA may go out now. */
+    SendWindow window() {
+        return window;
     }
 
     /** Completes with the SHA-256 the server computed, or fails with the server's error. */
@@ -26,6 +33,10 @@ final class FileUpload implements RspRequest {
     @Override
     public boolean onFrame(Frame frame) throws IOException {
         switch (frame.type()) {
+            case WINDOW -> {
+                window.grant(frame.as(Messages.Window.class).bytes());
+                return false;
+            }
             case END -> serverSha.complete(frame.as(Messages.End.class).sha256());
             case ERROR -> {
                 Messages.Error error = frame.as(Messages.Error.class);
@@ -36,11 +47,13 @@ final class FileUpload implements RspRequest {
             }
             default -> throw new ProtocolViolationException("unexpected " + frame.type() + " for PUT " + remote);
         }
+        window.end();
         return true;
     }
 
     @Override
     public void onFailure(IOException cause) {
+        window.end();
         serverSha.completeExceptionally(cause);
     }
 }

@@ -19,6 +19,7 @@ import io.remoteshell.protocol.Messages;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.PushbackInputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -52,16 +53,23 @@ final class RspConnection implements AutoCloseable {
     private final Endpoint endpoint;
     private final Socket socket;
     private final FrameReader reader;
+    /** The socket's input, so that the first bytes can be looked at before they are read as a frame. */
+    private final PushbackInputStream input;
+    /** How an SSH server's first line starts (RFC 4253 4.2): what an RSP/1 client meets on an SSH port. */
+    private static final byte[] SSH_BANNER = "SSH-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private final FrameWriter writer;
     private final Map<Integer, RspRequest> open = new HashMap<>();
     private final Map<String, CompletableFuture<Void>> pings = new ConcurrentHashMap<>();
     private int lastId;
+    /** The window each request starts with, when the server offers flow control; 0 when it does not. */
+    private long initialWindow;
     private IOException closedBecause;
 
     private RspConnection(Endpoint endpoint, Socket socket) throws IOException {
         this.endpoint = endpoint;
         this.socket = socket;
-        this.reader = new FrameReader(socket.getInputStream());
+        this.input = new PushbackInputStream(socket.getInputStream(), SSH_BANNER.length);
+        this.reader = new FrameReader(input);
         // FrameWriter hands each frame over in one write and flushes; the buffer only keeps that one write whole.
         this.writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 2 * (64 << 10)));
     }
@@ -126,6 +134,7 @@ final class RspConnection implements AutoCloseable {
     }
 
     private void authenticate(String token, byte[] binding) throws IOException {
+        refuseSshBanner();
         Frame hello = handshakeFrame("HELLO");
         if (hello.type() != FrameType.HELLO) {
             throw new ProtocolViolationException("expected HELLO from " + endpoint.hostPort() + ", got " + hello.type()
@@ -154,8 +163,11 @@ final class RspConnection implements AutoCloseable {
             throw new ProtocolViolationException("HELLO from " + endpoint.hostPort() + " over TLS does not announce the "
                     + AuthMac.TLS_SERVER_END_POINT + " channel binding — is it an rshelld rsps port?");
         }
+        // Opt in to flow control when offered: then a request whose input is not read never blocks the others.
+        boolean window = h.offers(Messages.FEATURE_WINDOW);
         writer.writeJson(FrameType.AUTH, 0, new Messages.Auth(endpoint.user(),
-                AuthMac.compute(AuthMac.tokenKey(token), nonce, binding)));
+                AuthMac.compute(AuthMac.tokenKey(token), nonce, binding), window ? List.of(Messages.FEATURE_WINDOW) : null));
+        initialWindow = window ? h.window() : 0;
         while (true) {
             Frame answer = handshakeFrame("AUTH_OK");
             switch (answer.type()) {
@@ -166,6 +178,16 @@ final class RspConnection implements AutoCloseable {
                 default -> throw new ProtocolViolationException("expected AUTH_OK from " + endpoint.hostPort()
                         + ", got " + answer.type());
             }
+        }
+    }
+
+    /** An SSH server greets first, as an RSP/1 server does: its banner names the mistake better than a bad frame. */
+    private void refuseSshBanner() throws IOException {
+        byte[] first = input.readNBytes(SSH_BANNER.length);
+        input.unread(first);
+        if (java.util.Arrays.equals(first, SSH_BANNER)) {
+            throw new ProtocolViolationException(endpoint.hostPort() + " is an SSH port, not RSP/1: use ssh://"
+                    + endpoint.user() + "@" + endpoint.hostPort());
         }
     }
 
@@ -190,8 +212,10 @@ final class RspConnection implements AutoCloseable {
             Messages.Error error = decode(frame, Messages.Error.class);
             ErrorCode code = ErrorCode.parse(error.code());
             if (code == ErrorCode.AUTH_FAILED || code == ErrorCode.RATE_LIMITED) {
+                // The server's own text is "authentication failed" again; a rate limit says how long to wait.
+                String why = code == ErrorCode.RATE_LIMITED ? error.message() : "the server refused the user or the token";
                 throw new AuthenticationException("authentication as " + endpoint.user() + " at " + endpoint.hostPort()
-                        + " failed: " + error.message() + " — check the user name and the token");
+                        + " failed: " + why + " — check the user name and the token");
             }
             if (code == ErrorCode.TOO_MANY_CONNECTIONS || code == ErrorCode.SHUTTING_DOWN) {
                 throw new ConnectFailedException(endpoint.hostPort() + " refused the connection: " + error.code() + ": "
@@ -212,6 +236,21 @@ final class RspConnection implements AutoCloseable {
 
     Endpoint endpoint() {
         return endpoint;
+    }
+
+    /** A fresh send window for a request's STDIN or DATA: the server's, or none when it offers no flow control. */
+    SendWindow newWindow() {
+        return initialWindow > 0 ? SendWindow.of(initialWindow) : SendWindow.unlimited();
+    }
+
+    /** Sends {@code len} bytes as frames of {@code type}, each within {@code window}. */
+    void sendData(FrameType type, int id, SendWindow window, byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            int n = window.take(len);
+            send(type, id, b, off, n);
+            off += n;
+            len -= n;
+        }
     }
 
     /** Opens a request under a fresh non-zero id; its frames go to {@code request} from now on. */

@@ -18,6 +18,7 @@ final class RspProcess extends RemoteProcess implements RspRequest {
     private final RspConnection connection;
     private final Command command;
     private final boolean stdinOpen;
+    private final SendWindow window;
     private int id;
 
     RspProcess(RspConnection connection, Command command, boolean stdinOpen, OutputStream stdout, OutputStream stderr) {
@@ -25,6 +26,7 @@ final class RspProcess extends RemoteProcess implements RspRequest {
         this.connection = connection;
         this.command = command;
         this.stdinOpen = stdinOpen;
+        this.window = connection.newWindow();
     }
 
     /** Sends the EXEC; frames for it may arrive from now on. */
@@ -54,7 +56,9 @@ final class RspProcess extends RemoteProcess implements RspRequest {
             case STARTED -> started(frame.as(Messages.Started.class).pid());
             case STDOUT -> stdoutReceived(frame.payload(), 0, frame.payload().length);
             case STDERR -> stderrReceived(frame.payload(), 0, frame.payload().length);
+            case WINDOW -> window.grant(frame.as(Messages.Window.class).bytes());
             case EXIT -> {
+                window.end();
                 Messages.Exit exit = frame.as(Messages.Exit.class);
                 int signalNumber = Signals.number(exit.signal());
                 // Like a shell's $? and Process.exitValue(): death by signal N reads as 128+N.
@@ -63,6 +67,7 @@ final class RspProcess extends RemoteProcess implements RspRequest {
                 return true;
             }
             case ERROR -> {
+                window.end();
                 Messages.Error error = frame.as(Messages.Error.class);
                 failed(new RemoteErrorException(error.code(), error.message()));
                 return true;
@@ -75,12 +80,13 @@ final class RspProcess extends RemoteProcess implements RspRequest {
 
     @Override
     public void onFailure(IOException cause) {
+        window.end();
         failed(cause);
     }
 
     @Override
     protected void sendStdin(byte[] b, int off, int len) throws IOException {
-        connection.send(FrameType.STDIN, id, b, off, len);
+        connection.sendData(FrameType.STDIN, id, window, b, off, len);
     }
 
     @Override

@@ -83,12 +83,7 @@ public final class RspSession implements Session {
 
     @Override
     public void get(String remote, Path local, TransferListener listener) throws IOException {
-        Path target = local;
-        if (Files.isDirectory(local)) {
-            // Like cp and scp: into a directory, under the remote file's own name.
-            String name = remote.replaceAll("/+$", "");
-            target = local.resolve(name.substring(name.lastIndexOf('/') + 1));
-        }
+        Path target = LocalFiles.downloadTarget(remote, local);
         FileDownload download = new FileDownload(remote, target, listener);
         int id;
         try {
@@ -115,7 +110,7 @@ public final class RspSession implements Session {
     @Override
     public void put(Path local, String remote, TransferListener listener) throws IOException {
         long size = Files.size(local);
-        FileUpload upload = new FileUpload(remote);
+        FileUpload upload = new FileUpload(remote, connection.newWindow());
         MessageDigest sha256 = Sha256.newDigest();
         try (InputStream in = Files.newInputStream(local)) {
             int id = connection.register(upload);
@@ -130,7 +125,7 @@ public final class RspSession implements Session {
                     if (listener.cancelled() || Thread.currentThread().isInterrupted()) {
                         throw new InterruptedIOException("the transfer was cancelled");
                     }
-                    connection.send(FrameType.DATA, id, chunk, 0, n);
+                    connection.sendData(FrameType.DATA, id, upload.window(), chunk, 0, n);
                     sha256.update(chunk, 0, n);
                     sent += n;
                     listener.progressed(sent);

@@ -34,7 +34,7 @@ final class IdentityFiles {
                     found.forEach(keys::add);
                 }
             } catch (NoSuchFileException e) {
-                throw new AuthenticationException("identity file " + file + " does not exist; give an existing private key with -i");
+                throw new AuthenticationException("identity file " + file + " does not exist");
             } catch (GeneralSecurityException | IOException e) {
                 throw new AuthenticationException("cannot read the private key in " + file + ": " + e.getMessage()
                         + " — is it an OpenSSH or PEM private key (not the .pub file), with the right passphrase?");

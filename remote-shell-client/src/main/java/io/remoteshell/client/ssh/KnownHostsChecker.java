@@ -65,8 +65,8 @@ final class KnownHostsChecker extends KnownHostsServerKeyVerifier {
         if (!accepted) {
             rejection = new HostKeyException("host key for " + hostPattern(endpoint) + " (" + KeyUtils.getKeyType(serverKey)
                     + " " + KeyUtils.getFingerPrint(serverKey) + ") is not in " + getPath()
-                    + " and was not accepted; check the fingerprint with the server's administrator, then connect "
-                    + "from a terminal to be asked, or pass --accept-new");
+                    + " and was not accepted; check the fingerprint with the server's administrator, then trust it"
+                    + " (HostKeys.acceptNew, or HostKeys.ask to decide)", true);
         }
         return accepted;
     }

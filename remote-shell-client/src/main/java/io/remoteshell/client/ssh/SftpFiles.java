@@ -53,11 +53,7 @@ final class SftpFiles {
     }
 
     void get(String remote, Path local, TransferListener listener) throws IOException {
-        Path target = local;
-        if (Files.isDirectory(local)) {
-            String name = remote.replaceAll("/+$", "");
-            target = local.resolve(name.substring(name.lastIndexOf('/') + 1));
-        }
+        Path target = LocalFiles.downloadTarget(remote, local);
         Path dir = target.toAbsolutePath().getParent();
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
             SftpClient.Attributes attrs = remoteCall(remote, () -> sftp.stat(remote));

@@ -75,6 +75,9 @@ public final class SshSession implements Session {
         // Only what the caller gave: no ~/.ssh/config rewriting the target, no keys picked up behind its back.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        if (credentials.agentSocket() != null) {
+            client.setAgentFactory(UnixSocketAgent.factory(credentials.agentSocket()));
+        }
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE,
                 UserAuthKeyboardInteractiveFactory.INSTANCE));
         KnownHostsChecker checker = new KnownHostsChecker(hostKeys, endpoint);
@@ -110,6 +113,9 @@ public final class SshSession implements Session {
         try {
             session = client.connect(endpoint.user(), endpoint.host(), endpoint.port()).verify(timeout).getSession();
         } catch (IOException e) {
+            if (NotSshProbe.isBadIdentification(e)) {
+                throw new ConnectFailedException(NotSshProbe.explain(endpoint), e);
+            }
             throw connectFailed(endpoint, e);
         }
         return session;
@@ -125,12 +131,43 @@ public final class SshSession implements Session {
             if (rejected != null) {
                 throw rejected;
             }
-            String tried = credentials.identityFiles().isEmpty() ? "no key files"
-                    : "keys " + credentials.identityFiles().stream().map(Path::toString).toList();
+            if (NotSshProbe.isBadIdentification(e)) {
+                throw new ConnectFailedException(NotSshProbe.explain(endpoint), e);
+            }
+            AuthenticationException keyProblem = keyFileProblem(e);
+            if (keyProblem != null) {
+                throw keyProblem;
+            }
             throw new AuthenticationException("authentication as " + endpoint.user() + " at " + endpoint.hostPort()
-                    + " failed (" + e.getMessage() + "); tried " + tried + " and a password when one could be asked"
-                    + " — check the user name, pass the right key with -i, or put its public key in the server's authorized_keys");
+                    + " failed: " + offered(credentials) + " — check the user name and the credentials, or put the"
+                    + " public key in the server's authorized_keys");
         }
+    }
+
+    /** What authentication offered, in words. */
+    static String offered(Credentials credentials) {
+        List<String> tried = new java.util.ArrayList<>();
+        if (credentials.agentSocket() != null) {
+            tried.add("the keys of the ssh-agent at " + credentials.agentSocket());
+        }
+        if (!credentials.identityFiles().isEmpty()) {
+            tried.add("the key files " + credentials.identityFiles().stream().map(Path::toString).toList());
+        }
+        if (credentials.prompt() != io.remoteshell.client.SecretPrompt.NONE) {
+            tried.add("a password when asked");
+        }
+        return tried.isEmpty() ? "there was nothing to offer (no key files, no ssh-agent, no way to ask for a password)"
+                : "the server accepted none of " + String.join(", ", tried);
+    }
+
+    /** A key file that could not be read, which MINA reports wrapped in its own words and class names. */
+    private static AuthenticationException keyFileProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AuthenticationException ours) {
+                return new AuthenticationException(ours.getMessage());
+            }
+        }
+        return null;
     }
 
     private static ConnectFailedException connectFailed(Endpoint endpoint, IOException e) {
@@ -192,6 +229,11 @@ public final class SshSession implements Session {
     @Override
     public InteractiveShell shell(String term, int columns, int rows) throws IOException {
         return onOpenSession(() -> SshShell.open(session, term, columns, rows, timeout));
+    }
+
+    @Override
+    public InteractiveShell shell(Command command, String term, int columns, int rows) throws IOException {
+        return onOpenSession(() -> SshShell.open(session, ShellQuoting.commandLine(command), term, columns, rows, timeout));
     }
 
     @Override

@@ -192,6 +192,22 @@ class RshellCliTest {
     }
 
     @Test
+    void theReplFromAPipeBehavesLikeShDashS() throws Exception {
+        // Before: prompts in stdout, "usage: exit" for exit 4, and 0 after a failed last command.
+        Run r = rshell("echo one\necho two >&2\ncd /tmp\npwd\nfalse\n".getBytes(UTF_8), Map.of(), "--token-file", tokenFile, target);
+        assertEquals(1, r.exit(), r.stderr());
+        assertEquals("one\n/tmp\n", r.out(), "no prompt, only the commands' output");
+        assertEquals("two\n", r.stderr());
+
+        Run exit = rshell("true\nexit 4\necho never\n".getBytes(UTF_8), Map.of(), "--token-file", tokenFile, target);
+        assertEquals(4, exit.exit(), exit.stderr());
+        assertEquals("", exit.out());
+
+        Run plain = rshell("sh -c 'exit 3'\nexit\n".getBytes(UTF_8), Map.of(), "--token-file", tokenFile, target);
+        assertEquals(3, plain.exit(), "a plain exit keeps the last status, as in sh: " + plain.stderr());
+    }
+
+    @Test
     void noTargetIsAUsageError() throws Exception {
         Run r = rshell("--token-file", tokenFile);
         assertEquals(2, r.exit());
@@ -349,6 +365,200 @@ class RshellCliTest {
         Run get = rshell("get", "--token-file", tokenFile, target, remote.toString(), into.toString());
         assertEquals(0, get.exit(), get.stderr());
         assertEquals("payload", Files.readString(into.resolve("named-remote.txt")));
+    }
+
+    /** A HOME with a key authorized for alice and the server's host key already trusted, as after a first login. */
+    private static Path sshHome(String name) throws Exception {
+        Path home = Files.createDirectory(dir.resolve(name));
+        server.authorizeNewKey(Files.createDirectories(home.resolve(".ssh")));
+        Files.writeString(home.resolve(".ssh/known_hosts"), Files.readString(knownHostsLine()));
+        return home;
+    }
+
+    /** A known_hosts file with this server's host key, recorded once by a real login with --accept-new. */
+    private static synchronized Path knownHostsLine() throws Exception {
+        Path file = dir.resolve("trusted-known-hosts");
+        if (!Files.exists(file)) {
+            Path home = Files.createDirectory(dir.resolve("home-trust-once"));
+            Path key = server.authorizeNewKey(Files.createDirectories(home.resolve(".ssh")));
+            Run first = rshellWithHome(home, new byte[0], Map.of("HOME", home.toString()),
+                    "-i", key.toString(), "--accept-new", server.sshUri().toString(), "true");
+            assertEquals(0, first.exit(), first.stderr());
+            Files.copy(home.resolve(".ssh/known_hosts"), file);
+        }
+        return file;
+    }
+
+    private static Run inHome(Path home, byte[] stdin, String... args) throws Exception {
+        return rshellWithHome(home, stdin, Map.of("HOME", home.toString()), args);
+    }
+
+    @Test
+    @Timeout(180)
+    void optionsAfterTheTargetAreRshellsAsWithSsh() throws Exception {
+        Path home = sshHome("home-after-target");
+        // Before: `rshell root@127.0.0.1 -p 2222 uname` ran "-p 2222 uname" on port 22.
+        Run ssh = inHome(home, new byte[0], TestServer.USER + "@127.0.0.1", "-p", String.valueOf(server.sshPort()),
+                "-i", home.resolve(".ssh/id_ed25519").toString(), "echo", "over-ssh", "-n");
+        assertEquals(0, ssh.exit(), ssh.stderr());
+        assertEquals("over-ssh -n\n", ssh.out(), "the command's own dashes stay the command's");
+
+        Run rsp = rshell(target, "--token-file", tokenFile, "--", "printf", "%s-%s", "-x", "y");
+        assertEquals(0, rsp.exit(), rsp.stderr());
+        assertEquals("-x-y", rsp.out());
+    }
+
+    @Test
+    @Timeout(180)
+    void anUnknownOptionIsOneLineNamingIt() throws Exception {
+        Run r = rshell("-Z", target, "true");
+        assertEquals(2, r.exit());
+        assertOneLine(r.stderr());
+        assertEquals("rshell: unknown option -Z (rshell --help lists the options)\n", r.stderr());
+        assertEquals("", r.out());
+
+        Run get = rshell("get", "--frobnicate", target, "a", "b");
+        assertEquals(2, get.exit());
+        assertEquals("rshell get: unknown option --frobnicate (rshell get --help lists the options)\n", get.stderr());
+
+        Run badO = rshell("-o", "Frobnicate=yes", target, "true");
+        assertEquals(2, badO.exit());
+        assertOneLine(badO.stderr());
+        assertTrue(badO.stderr().startsWith("rshell: -o Frobnicate=yes: rshell does not support Frobnicate; it supports HostName, Port"),
+                badO.stderr());
+    }
+
+    @Test
+    @Timeout(180)
+    void dashTAsWithSsh() throws Exception {
+        Path home = sshHome("home-dash-t");
+        String ssh = server.sshUri().toString();
+        String key = home.resolve(".ssh/id_ed25519").toString();
+        Run one = inHome(home, new byte[0], "-t", "-i", key, ssh, "tty; exit 5");
+        assertEquals(5, one.exit(), one.stderr());
+        assertEquals("not a tty\n", one.out());
+        assertEquals("rshell: Pseudo-terminal will not be allocated because stdin is not a terminal.\n", one.stderr());
+
+        Run forced = inHome(home, "typed\n".getBytes(UTF_8), "-tt", "-i", key, ssh, "tty; read x; echo got-$x; exit 6");
+        assertEquals(6, forced.exit(), forced.stderr());
+        assertTrue(forced.out().contains("/dev/pts/"), forced.out());
+        assertTrue(forced.out().contains("got-typed"), forced.out());
+
+        Run rsp = rshell("-tt", "--token-file", tokenFile, target, "tty");
+        assertEquals(2, rsp.exit());
+        assertOneLine(rsp.stderr());
+        assertTrue(rsp.stderr().contains("only ssh:// targets have"), rsp.stderr());
+    }
+
+    @Test
+    @Timeout(180)
+    void dashVSaysWhatItTriesAndDashQKeepsWarningsQuiet() throws Exception {
+        Path home = sshHome("home-verbose");
+        String key = home.resolve(".ssh/id_ed25519").toString();
+        Run v = inHome(home, new byte[0], "-v", "-i", key, server.sshUri().toString(), "echo", "hi");
+        assertEquals(0, v.exit(), v.stderr());
+        assertEquals("hi\n", v.out());
+        assertTrue(v.stderr().contains("rshell: connecting to 127.0.0.1:" + server.sshPort() + " as alice over SSH"), v.stderr());
+        assertTrue(v.stderr().contains("key files to offer: [" + key + "]"), v.stderr());
+
+        Run warned = inHome(home, new byte[0], "-i", "/nonexistent", "-i", key, server.sshUri().toString(), "true");
+        assertEquals(0, warned.exit(), warned.stderr());
+        assertEquals("rshell: warning: identity file /nonexistent not accessible: no such file\n", warned.stderr());
+        Run rspV = rshell("-v", "--token-file", tokenFile, target, "true");
+        assertTrue(rspV.stderr().contains("token from --token-file " + tokenFile), rspV.stderr());
+        Run quiet = inHome(home, new byte[0], "-q", "-i", "/nonexistent", "-i", key, server.sshUri().toString(), "true");
+        assertEquals(0, quiet.exit(), quiet.stderr());
+        assertEquals("", quiet.stderr());
+    }
+
+    @Test
+    @Timeout(180)
+    void dashOSetsSshConfigOptions() throws Exception {
+        Path home = Files.createDirectory(dir.resolve("home-dash-o"));
+        Path key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys-dash-o")));
+        Path knownHosts = dir.resolve("dash-o-known-hosts");
+        Run r = inHome(home, new byte[0], "-o", "Port=" + server.sshPort(), "-o", "User " + TestServer.USER,
+                "-oIdentityFile=" + key, "-o", "StrictHostKeyChecking=accept-new", "-o", "UserKnownHostsFile=" + knownHosts,
+                "127.0.0.1", "echo", "via-o");
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals("via-o\n", r.out());
+        assertTrue(Files.readString(knownHosts).contains("[127.0.0.1]:" + server.sshPort() + " ssh-ed25519 "));
+        assertFalse(Files.exists(home.resolve(".ssh/known_hosts")), "UserKnownHostsFile, not ~/.ssh/known_hosts");
+    }
+
+    @Test
+    @Timeout(180)
+    void sshConfigAliasesAsSshReadsThem() throws Exception {
+        Path home = Files.createDirectory(dir.resolve("home-config"));
+        Path dotSsh = Files.createDirectory(home.resolve(".ssh"));
+        Path key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys-config")));
+        Files.writeString(dotSsh.resolve("config"), String.join("\n",
+                "# as a user writes it",
+                "Host myalias other-alias",
+                "    HostName 127.0.0.1",
+                "    Port " + server.sshPort(),
+                "    User " + TestServer.USER,
+                "    IdentityFile " + key,
+                "    IdentitiesOnly yes",
+                "Match host nothing-here",
+                "    User nobody",
+                "Host *",
+                "    StrictHostKeyChecking accept-new",
+                "    User not-this-one",
+                ""));
+        // Before: "cannot connect to myalias:22: UnresolvedAddressException".
+        Run r = inHome(home, new byte[0], "myalias", "echo", "via-alias");
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals("via-alias\n", r.out());
+        assertTrue(Files.readString(dotSsh.resolve("known_hosts")).contains("[127.0.0.1]:" + server.sshPort() + " "));
+
+        // -F FILE instead of ~/.ssh/config; command-line -p wins over the file's Port.
+        Path other = Files.writeString(dir.resolve("other-config"), "Host elsewhere\n  HostName 127.0.0.1\n  Port 1\n"
+                + "  User " + TestServer.USER + "\n  IdentityFile " + key + "\n");
+        Run f = inHome(home, new byte[0], "-F", other.toString(), "-p", String.valueOf(server.sshPort()), "elsewhere", "echo", "via-F");
+        assertEquals(0, f.exit(), f.stderr());
+        assertEquals("via-F\n", f.out());
+
+        Run missing = inHome(home, new byte[0], "-F", dir.resolve("no-such-config").toString(), "myalias", "true");
+        assertEquals(255, missing.exit());
+        assertOneLine(missing.stderr());
+        assertTrue(missing.stderr().contains("no-such-config: the SSH config file does not exist"), missing.stderr());
+    }
+
+    @Test
+    @Timeout(180)
+    void keysInSshAgentAreOfferedAsSshOffersThem() throws Exception {
+        Path home = Files.createDirectory(dir.resolve("home-agent"));
+        Path key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys-agent")));
+        Path socket = dir.resolve("agent.sock");
+        // A real ssh-agent of the test's own, in the foreground (-D), never the user's.
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            io.remoteshell.client.Deadline.await(java.time.Duration.ofSeconds(30), "ssh-agent's socket", () -> Files.exists(socket));
+            ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            Process added = add.start();
+            String addOut = new String(added.getInputStream().readAllBytes(), UTF_8);
+            assertEquals(0, added.waitFor(), addOut);
+            Files.delete(key); // only the agent has it now
+
+            Map<String, String> env = Map.of("HOME", home.toString(), "SSH_AUTH_SOCK", socket.toString());
+            // Before: "tried no key files".
+            Run r = rshellWithHome(home, new byte[0], env, "-v", "--accept-new", server.sshUri().toString(), "echo", "via-agent");
+            assertEquals(0, r.exit(), r.stderr());
+            assertEquals("via-agent\n", r.out());
+            assertTrue(r.stderr().contains("offering the keys of the ssh-agent at " + socket), r.stderr());
+
+            // IdentitiesOnly: only the named key files, as ssh does; none of them exists, so nothing gets in.
+            Run only = rshellWithHome(home, new byte[0], env, "-o", "IdentitiesOnly=yes", "-o", "IdentityFile=" + key,
+                    server.sshUri().toString(), "true");
+            assertEquals(255, only.exit(), only.stderr());
+            assertOneLine(only.stderr());
+        } finally {
+            agent.destroy();
+            agent.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private static void assertOneLine(String stderr) {

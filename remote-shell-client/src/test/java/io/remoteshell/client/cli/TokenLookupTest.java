@@ -24,9 +24,9 @@ class TokenLookupTest {
         Files.writeString(local, "from-home\n");
         Path flag = Files.writeString(home.resolve("flag-token"), "from-flag\n");
 
-        assertEquals("from-flag", TokenLookup.find(flag, "bob", Map.of("RSHELL_TOKEN", "from-env"), home).token());
-        assertEquals("from-env", TokenLookup.find(null, "bob", Map.of("RSHELL_TOKEN", "from-env"), home).token());
-        assertEquals("from-home", TokenLookup.find(null, "bob", Map.of(), home).token());
+        assertEquals("from-flag", TokenLookup.find(flag, "bob", Map.of("RSHELL_TOKEN", "from-env"), home).credentials().token());
+        assertEquals("from-env", TokenLookup.find(null, "bob", Map.of("RSHELL_TOKEN", "from-env"), home).credentials().token());
+        assertEquals("from-home", TokenLookup.find(null, "bob", Map.of(), home).credentials().token());
     }
 
     @Test

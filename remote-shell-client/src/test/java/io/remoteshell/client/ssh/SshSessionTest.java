@@ -191,7 +191,10 @@ class SshSessionTest {
         Credentials creds = Credentials.sshKeys(List.of(key), (q, retry) -> null);
         HostKeyException unknown = assertThrows(HostKeyException.class,
                 () -> RemoteShell.connect(server.sshUri(), creds, HostKeys.strict(file)));
-        assertTrue(unknown.getMessage().contains("--accept-new"), unknown.getMessage());
+        // Said to a Java caller: the library's own ways to trust a host, not the rshell command's flag.
+        assertTrue(unknown.getMessage().contains("HostKeys.acceptNew"), unknown.getMessage());
+        assertFalse(unknown.getMessage().contains("--accept-new"), unknown.getMessage());
+        assertTrue(unknown.isUnknownHost());
         assertFalse(Files.exists(file));
 
         List<String> asked = new ArrayList<>();
@@ -215,6 +218,7 @@ class SshSessionTest {
         HostKeyException changed = assertThrows(HostKeyException.class,
                 () -> RemoteShell.connect(server.sshUri(), creds, HostKeys.acceptNew(file)));
         assertTrue(changed.getMessage().contains("REMOTE HOST IDENTIFICATION HAS CHANGED"), changed.getMessage());
+        assertFalse(changed.isUnknownHost());
     }
 
     @Test

@@ -23,4 +23,11 @@ public interface CommandListener {
 
     /** The command is over and all of its output has been delivered. */
     void exited(ExitStatus status);
+
+    /**
+     * {@code bytes} of what was handed to the command's standard input are gone from the server's memory: written to
+     * the pipe, or dropped because the input was closed. Flow control is based on it. Called on a writer thread.
+     */
+    default void stdinConsumed(int bytes) {
+    }
 }

@@ -14,11 +14,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,7 @@ public final class CommandRunner implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final List<BiConsumer<CommandSpec, RunningCommand>> startObservers = new CopyOnWriteArrayList<>();
     private volatile boolean shuttingDown;
 
     public CommandRunner(PathResolver paths) {
@@ -97,6 +100,8 @@ public final class CommandRunner implements AutoCloseable {
         }
         RunningCommand command = new RunningCommand(process, listener, spec.stdin(), spec.terminal() != null, this);
         running.add(command);
+        // Before start(), which tells the client: whoever hears of the command can already find it here.
+        startObservers.forEach(o -> o.accept(spec, command));
         try {
             command.start(spec.timeout());
         } catch (IOException | RuntimeException e) {
@@ -106,6 +111,14 @@ public final class CommandRunner implements AutoCloseable {
             throw e;
         }
         return command;
+    }
+
+    /**
+     * Tells {@code observer} of every command started from now on, as soon as its process exists; it must return quickly.
+     * The embedded server uses it to find commands a test left running.
+     */
+    public void observeStarts(BiConsumer<CommandSpec, RunningCommand> observer) {
+        startObservers.add(observer);
     }
 
     private static Process startOnPipes(List<String> program, Map<String, String> env, Path cwd) throws IOException {

@@ -21,16 +21,23 @@ import java.util.Set;
  */
 public final class IncomingFile {
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private final Path target;
     private final long size;
     private final Set<PosixFilePermission> mode;
     private final Path temp;
     private final FileChannel channel;
+    private final PartFiles registry;
+    private final Path record;
     private final MessageDigest sha = FileSource.sha256();
     private long received;
     private boolean finished;
 
-    private IncomingFile(Path target, long size, Set<PosixFilePermission> mode, Path temp, FileChannel channel) {
+    private IncomingFile(Path target, long size, Set<PosixFilePermission> mode, Path temp, FileChannel channel,
+                         PartFiles registry, Path record) {
+        this.registry = registry;
+        this.record = record;
         this.target = target;
         this.size = size;
         this.mode = mode;
@@ -38,8 +45,8 @@ public final class IncomingFile {
         this.channel = channel;
     }
 
-    /** Starts receiving {@code size} bytes for {@code target}; mode null means 0644. */
-    public static IncomingFile begin(Path target, long size, String mode) throws RequestException {
+    /** Starts receiving {@code size} bytes for {@code target}, recorded in {@code registry}; mode null means 0644. */
+    public static IncomingFile begin(Path target, long size, String mode, PartFiles registry) throws RequestException {
         if (size < 0) {
             throw new RequestException(Refusal.INVALID_REQUEST, "\"size\" must be zero or more, not " + size);
         }
@@ -55,13 +62,19 @@ public final class IncomingFile {
             throw new RequestException(Refusal.IO_ERROR, "cannot write to " + target + ": it is a directory; name the file");
         }
         requireSpace(dir, size);
-        Path temp = null;
+        // Recorded before it exists, so that a crash at any moment leaves nothing the next start does not know of.
+        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong()) + PartFiles.SUFFIX);
+        Path record = registry.remember(temp);
+        FileChannel channel = null;
         try {
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".rshell-part",
+            channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            return new IncomingFile(target, size, perms, temp, FileChannel.open(temp, StandardOpenOption.WRITE));
+            return new IncomingFile(target, size, perms, temp, channel, registry, record);
         } catch (IOException e) {
-            deleteQuietly(temp);
+            if (channel != null) {
+                deleteQuietly(temp);
+            }
+            registry.forget(record);
             throw new RequestException(Refusal.IO_ERROR, "cannot create a file in " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -83,12 +96,15 @@ public final class IncomingFile {
         }
     }
 
-    public long received() {
+    public synchronized long received() {
         return received;
     }
 
     /** Appends bytes; SIZE_MISMATCH (and the temporary file is gone) as soon as they exceed the announced size. */
-    public void write(byte[] buf, int off, int len) throws RequestException {
+    public synchronized void write(byte[] buf, int off, int len) throws RequestException {
+        if (finished) {
+            return; // aborted meanwhile: the request has ended and the file is gone
+        }
         if (received + len > size) {
             abort();
             throw new RequestException(Refusal.SIZE_MISMATCH,
@@ -111,7 +127,10 @@ public final class IncomingFile {
      * Checks size and checksum, then puts the file durably in place; returns the SHA-256 hex.
      * On any mismatch or error the temporary file is deleted and the target is untouched.
      */
-    public String commit(String expectedSha256) throws RequestException {
+    public synchronized String commit(String expectedSha256) throws RequestException {
+        if (finished) {
+            throw new RequestException(Refusal.IO_ERROR, "the upload of " + target + " was already ended");
+        }
         try {
             if (received != size) {
                 throw new RequestException(Refusal.SIZE_MISMATCH,
@@ -129,6 +148,7 @@ public final class IncomingFile {
                 Files.setPosixFilePermissions(temp, mode);
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 finished = true;
+                registry.forget(record);
                 try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
                     dir.force(true);
                 }
@@ -144,7 +164,7 @@ public final class IncomingFile {
     }
 
     /** Drops the transfer: the temporary file is deleted. Safe to call more than once. */
-    public void abort() {
+    public synchronized void abort() {
         if (finished) {
             return;
         }
@@ -155,6 +175,7 @@ public final class IncomingFile {
             // Deleting the file below is what matters.
         }
         deleteQuietly(temp);
+        registry.forget(record);
     }
 
     private static void deleteQuietly(Path p) {

@@ -41,7 +41,7 @@ public final class RunningCommand {
         this.listener = listener;
         this.terminal = terminal;
         this.runner = runner;
-        this.stdin = wantsStdin ? new StdinWriter(process.getOutputStream(), "stdin-" + pid) : null;
+        this.stdin = wantsStdin ? new StdinWriter(process.getOutputStream(), listener::stdinConsumed) : null;
     }
 
     /** The process id, which is also the process group and session id that signals go to. */
@@ -58,7 +58,10 @@ public final class RunningCommand {
         return completion.isDone();
     }
 
-    /** Hands a chunk (now owned by the command) to its standard input; dropped if stdin was not wanted or is closed. */
+    /**
+     * Hands a chunk (now owned by the command) to its standard input, waiting while much is still unread; dropped if
+     * stdin was not wanted or is closed.
+     */
     public void writeStdin(byte[] chunk) throws InterruptedException {
         if (stdin != null) {
             stdin.write(chunk);
@@ -66,10 +69,22 @@ public final class RunningCommand {
     }
 
     /**
+     * Hands a chunk to standard input and returns at once: for a caller that bounds what it hands over itself, by
+     * {@link CommandListener#stdinConsumed}. Dropped (and reported consumed) if stdin is closed; false if not wanted.
+     */
+    public boolean offerStdin(byte[] chunk) {
+        if (stdin == null) {
+            return false;
+        }
+        stdin.offer(chunk);
+        return true;
+    }
+
+    /**
      * Closes standard input once what was queued before has been written. A terminal has no end of input (closing
      * it would hang it up); there, as at a keyboard, end of input is the EOF character the client may type.
      */
-    public void closeStdin() throws InterruptedException {
+    public void closeStdin() {
         if (stdin != null && !terminal) {
             stdin.close();
         }
@@ -126,9 +141,7 @@ public final class RunningCommand {
 
     void start(Duration timeout) throws IOException {
         listener.started(this);
-        if (stdin != null) {
-            stdin.start();
-        } else {
+        if (stdin == null) {
             process.getOutputStream().close();
         }
         Thread err = new Thread(() -> pump(process.getErrorStream(), OutputKind.STDERR), "stderr-" + pid);

@@ -38,6 +38,9 @@ final class ExecRequest extends RspRequest implements CommandListener {
     static void open(int id, RspConnection conn, Messages.Exec exec) {
         ExecRequest request = new ExecRequest(id, conn, spec(exec));
         conn.register(id, request);
+        if (request.spec.stdin()) {
+            request.openInput();
+        }
         try {
             conn.core().commands().start(request.spec, request);
         } catch (RequestException e) {
@@ -68,26 +71,32 @@ final class ExecRequest extends RspRequest implements CommandListener {
     }
 
     @Override
-    void onFrame(Frame frame) throws FrameException {
+    public void stdinConsumed(int bytes) {
+        inputConsumed(bytes);
+    }
+
+    @Override
+    void onFrame(Frame frame) throws FrameException, IOException {
         RunningCommand c = command;
-        try {
-            switch (frame.type()) {
-                case STDIN -> c.writeStdin(frame.payload());
-                case STDIN_EOF -> c.closeStdin();
-                case SIGNAL -> {
-                    String name = frame.as(Messages.Signal.class).signal();
-                    // Set.of(...).contains(null) throws: a missing name is a malformed SIGNAL, not a server failure.
-                    if (name == null || !Signals.REQUESTABLE.contains(name)) {
-                        throw new FrameException(ErrorCode.BAD_FRAME, id, false, (name == null
-                                ? "SIGNAL needs \"signal\": " : "cannot send signal \"" + name + "\": ") + "use one of " + ALLOWED_SIGNALS);
-                    }
-                    c.signal(name);
+        switch (frame.type()) {
+            case STDIN -> {
+                // Without "stdin":true there is no input to feed: the bytes are dropped, as after STDIN_EOF.
+                if (input != null && receiveInput(frame.payload().length)) {
+                    c.offerStdin(frame.payload());
                 }
-                default -> throw new FrameException(ErrorCode.BAD_FRAME, id, false,
-                        frame.type() + " does not belong to an EXEC request");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            case STDIN_EOF -> c.closeStdin();
+            case SIGNAL -> {
+                String name = frame.as(Messages.Signal.class).signal();
+                // Set.of(...).contains(null) throws: a missing name is a malformed SIGNAL, not a server failure.
+                if (name == null || !Signals.REQUESTABLE.contains(name)) {
+                    throw new FrameException(ErrorCode.BAD_FRAME, id, false, (name == null
+                            ? "SIGNAL needs \"signal\": " : "cannot send signal \"" + name + "\": ") + "use one of " + ALLOWED_SIGNALS);
+                }
+                c.signal(name);
+            }
+            default -> throw new FrameException(ErrorCode.BAD_FRAME, id, false,
+                    frame.type() + " does not belong to an EXEC request");
         }
     }
 

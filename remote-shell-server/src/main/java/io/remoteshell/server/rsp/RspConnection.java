@@ -10,6 +10,8 @@ import io.remoteshell.protocol.FrameWriter;
 import io.remoteshell.protocol.Limits;
 import io.remoteshell.protocol.Messages;
 import io.remoteshell.server.ServerConfig;
+import io.remoteshell.server.core.LoginGate;
+import io.remoteshell.server.core.PartFiles;
 import io.remoteshell.server.core.ServerCore;
 import java.io.EOFException;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,7 @@ final class RspConnection implements Runnable {
     private static final int DRAIN_MILLIS = 1000;
     private static final long DRAIN_LIMIT = 4L << 20;
     /** Compared against when the user is unknown, so unknown users cost the same work as wrong tokens. */
+    private static final byte[] PROBE = "rshelld: still there?".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] NO_SUCH_USER_KEY = AuthMac.tokenKey("0".repeat(64));
 
     private final Socket socket;
@@ -50,6 +54,9 @@ final class RspConnection implements Runnable {
     private final Map<Integer, RspRequest> requests = new ConcurrentHashMap<>();
     private final RecentIds recentlyClosed = new RecentIds();
     private volatile String user;
+    private volatile InputBudget budget;
+    private volatile LoginGate.Ticket ticket;
+    private AtomicInteger sessions;
 
     RspConnection(Socket socket, ServerCore core, ServerConfig config, String serverName, RspTransport transport)
             throws IOException {
@@ -74,11 +81,14 @@ final class RspConnection implements Runnable {
     @Override
     public void run() {
         try {
-            FrameReader reader = new FrameReader(socket.getInputStream());
+            LoginDeadlineInput input = new LoginDeadlineInput(socket, System.nanoTime() + config.authTimeout().toNanos());
+            FrameReader reader = new FrameReader(input);
             byte[] nonce = AuthMac.newNonce();
             writer.writeJson(FrameType.HELLO, 0, new Messages.Hello(Messages.Hello.PROTOCOL, serverName, List.of("token"),
-                    Base64.getEncoder().encodeToString(nonce), transport.binding() == null ? null : AuthMac.TLS_SERVER_END_POINT));
+                    Base64.getEncoder().encodeToString(nonce), transport.binding() == null ? null : AuthMac.TLS_SERVER_END_POINT,
+                    List.of(Messages.FEATURE_WINDOW), initialWindow()));
             if (authenticate(reader, nonce)) {
+                input.lift();
                 serve(reader);
             }
         } catch (CloseConnection e) {
@@ -93,6 +103,17 @@ final class RspConnection implements Runnable {
             LOG.debug("connection failure", e);
             sendError(0, ErrorCode.INTERNAL, "the server failed serving this connection: " + e);
         } finally {
+            LoginGate.Ticket t = ticket;
+            if (t != null) {
+                t.release();
+            }
+            if (user != null) {
+                sessions.decrementAndGet();
+            }
+            InputBudget b = budget;
+            if (b != null) {
+                b.close();
+            }
             List<RspRequest> open = List.copyOf(requests.values());
             open.forEach(RspRequest::disconnected);
             close();
@@ -112,15 +133,10 @@ final class RspConnection implements Runnable {
 
     /** Before AUTH_OK only AUTH and PING; true once the user is in. */
     private boolean authenticate(FrameReader reader, byte[] nonce) throws IOException, CloseConnection {
-        long deadline = System.nanoTime() + config.authTimeout().toNanos();
+        reader.maxPayload(Limits.MAX_AUTH_PAYLOAD);
         while (true) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
             Frame frame;
             try {
-                if (left <= 0) {
-                    throw new SocketTimeoutException();
-                }
-                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
                 frame = reader.read();
             } catch (SocketTimeoutException e) {
                 LOG.warn("no authentication from {} within {} ms", peer, config.authTimeout().toMillis());
@@ -145,7 +161,7 @@ final class RspConnection implements Runnable {
                         throw closeWith(ErrorCode.BAD_FRAME, e.getMessage() + "; AUTH is {\"user\":\"NAME\",\"mac\":\"BASE64\"}");
                     }
                     checkAuth(auth, nonce);
-                    socket.setSoTimeout(0);
+                    reader.maxPayload(Limits.MAX_PAYLOAD);
                     return true;
                 }
                 default -> throw closeWith(ErrorCode.AUTH_REQUIRED,
@@ -154,30 +170,47 @@ final class RspConnection implements Runnable {
         }
     }
 
+    /**
+     * A correct token gets in whatever the throttle says (a 256-bit token cannot be guessed, and someone else's
+     * wrong guesses from this address must not lock its users out); a wrong one is delayed, and refused as
+     * RATE_LIMITED once this address is over the limit.
+     */
     private void checkAuth(Messages.Auth auth, byte[] nonce) throws IOException, CloseConnection {
-        Duration wait = core.throttle().retryAfter(peerAddress);
-        if (!wait.isZero()) {
-            LOG.warn("refused authentication of {} from {}: too many failures", auth.user(), peer);
-            throw closeWith(ErrorCode.RATE_LIMITED, "too many failed authentications from " + peerAddress
-                    + "; try again in " + Math.max(1, (wait.toMillis() + 999) / 1000) + " s");
-        }
         Optional<String> token = core.users().token(auth.user());
         boolean macOk = AuthMac.verify(token.map(AuthMac::tokenKey).orElse(NO_SUCH_USER_KEY), nonce, transport.binding(),
                 auth.mac());
         if (token.isPresent() && macOk) {
             core.throttle().succeeded(peerAddress);
-            user = auth.user();
+            if (!ticket.isOpen()) {
+                throw new CloseConnection(); // dropped by the gate a moment ago; the socket is already closed
+            }
+            ticket.release();
+            if (sessions.incrementAndGet() > config.maxConnections()) {
+                sessions.decrementAndGet();
+                LOG.warn("refusing {} from {}: already {} connections", auth.user(), peer, config.maxConnections());
+                throw closeWith(ErrorCode.TOO_MANY_CONNECTIONS, "the server already serves its maximum of "
+                        + config.maxConnections() + " connections; try again later");
+            }
+            budget = new InputBudget(auth.wants(Messages.FEATURE_WINDOW), config.limits().maxPendingInput(),
+                    config.limits().maxPendingInputPerConnection(), config.maxSessions());
+            user = auth.user(); // from here on counted in sessions
             writer.writeJson(FrameType.AUTH_OK, 0, new Messages.AuthOk(user));
             LOG.debug("{} authenticated as {}", peer, user);
             return;
         }
+        Duration wait = core.throttle().retryAfter(peerAddress);
         Duration delay = core.throttle().failed(peerAddress);
-        LOG.warn("failed authentication as \"{}\" from {}", auth.user(), peer);
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!wait.isZero()) {
+            LOG.warn("refused authentication as \"{}\" from {}: too many failures", auth.user(), peer);
+            throw closeWith(ErrorCode.RATE_LIMITED, "too many failed authentications from " + peerAddress
+                    + "; try again in " + Math.max(1, (wait.toMillis() + 999) / 1000) + " s");
+        }
+        LOG.warn("failed authentication as \"{}\" from {}", auth.user(), peer);
         throw closeWith(ErrorCode.AUTH_FAILED, "authentication failed: unknown user or wrong token for \""
                 + auth.user() + "\"; check the user name and the token file (an admin adds users with: rshelld user add NAME)");
     }
@@ -214,6 +247,9 @@ final class RspConnection implements Runnable {
         int id = frame.id();
         switch (frame.type()) {
             case PING -> pong(frame);
+            case PONG -> {
+                // The answer to a probe sent while this client's input was held back: it is still there.
+            }
             case EXEC, PUT, GET -> {
                 if (id == 0) {
                     throw new FrameException(ErrorCode.BAD_FRAME, 0, true, frame.type() + " needs a non-zero request id");
@@ -305,6 +341,46 @@ final class RspConnection implements Runnable {
         }
     }
 
+    /** Gives the connection its unauthenticated slot and the count of authenticated ones it joins at AUTH_OK. */
+    void admitted(LoginGate.Ticket ticket, AtomicInteger sessions) {
+        this.ticket = ticket;
+        this.sessions = sessions;
+    }
+
+    /** The gate needs this slot (or the log-in took too long): close now; no message, a write could block. */
+    void dropUnauthenticated(LoginGate.Reason reason) {
+        if (reason == LoginGate.Reason.DEADLINE) {
+            LOG.warn("no authentication from {} within {} ms", peer, config.authTimeout().toMillis());
+        } else {
+            LOG.debug("dropping the unauthenticated connection from {} to make room for a newer one", peer);
+        }
+        close();
+    }
+
+    private long initialWindow() {
+        return InputBudget.initialWindow(config.limits().maxPendingInput(), config.limits().maxPendingInputPerConnection(),
+                config.maxSessions());
+    }
+
+    InputBudget budget() {
+        return budget;
+    }
+
+    /** Asks a client held back by TCP whether it is still there; a peer that went away answers with a reset. */
+    void probe() throws IOException {
+        writer.write(FrameType.PING, 0, PROBE, 0, PROBE.length);
+    }
+
+    /** Sends WINDOW frames, each through its request so none follows the request's last frame. */
+    void grant(List<InputBudget.Grant> grants) {
+        for (InputBudget.Grant g : grants) {
+            RspRequest r = requests.get(g.account().id());
+            if (r != null) {
+                r.window(g.bytes());
+            }
+        }
+    }
+
     void register(int id, RspRequest request) {
         requests.put(id, request);
     }
@@ -343,6 +419,10 @@ final class RspConnection implements Runnable {
         } catch (IOException ignored) {
             // Closing is all we wanted.
         }
+    }
+
+    PartFiles parts() {
+        return core.parts();
     }
 
     FrameWriter writer() {

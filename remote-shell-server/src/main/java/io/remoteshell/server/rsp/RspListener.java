@@ -5,6 +5,7 @@ import io.remoteshell.protocol.FrameType;
 import io.remoteshell.protocol.FrameWriter;
 import io.remoteshell.protocol.Messages;
 import io.remoteshell.server.ServerConfig;
+import io.remoteshell.server.core.LoginGate;
 import io.remoteshell.server.core.ServerCore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,6 +15,7 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,9 @@ public final class RspListener implements AutoCloseable {
     private final ServerConfig config;
     private final String serverName;
     private final RspTransport transport;
+    private final LoginGate gate;
+    /** Authenticated connections: the --max-connections cap counts these, not connections still logging in. */
+    private final AtomicInteger sessions = new AtomicInteger();
     private final Map<RspConnection, Thread> connections = new ConcurrentHashMap<>();
     private final Thread acceptor;
     private volatile boolean stopping;
@@ -37,6 +42,10 @@ public final class RspListener implements AutoCloseable {
                         RspTransport transport) {
         this.serverSocket = serverSocket;
         this.transport = transport;
+        // A backstop a little after the connection's own deadline (which answers with a reason), also for a TLS
+        // handshake that trickles in.
+        this.gate = new LoginGate(config.limits().maxStartups(), config.limits().maxStartupsPerSource(),
+                config.authTimeout().plusSeconds(2), transport.name());
         this.core = core;
         this.config = config;
         this.serverName = serverName;
@@ -98,7 +107,7 @@ public final class RspListener implements AutoCloseable {
         socket.setKeepAlive(true);
         // Bounds the TLS handshake too, which runs in the connection's thread with its first write.
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.authTimeout().toMillis()));
-        if (connections.size() >= config.maxConnections()) {
+        if (sessions.get() >= config.maxConnections()) {
             // Over TLS this write runs the handshake in the accepting thread: a peer that stalls it gets little time.
             socket.setSoTimeout(REFUSAL_MILLIS);
             LOG.warn("refusing connection from {}: already {} connections", socket.getRemoteSocketAddress(), config.maxConnections());
@@ -109,6 +118,7 @@ public final class RspListener implements AutoCloseable {
             return;
         }
         RspConnection connection = new RspConnection(socket, core, config, serverName, transport);
+        connection.admitted(gate.admit(socket.getInetAddress().getHostAddress(), connection::dropUnauthenticated), sessions);
         Thread thread = new Thread(() -> {
             try {
                 connection.run();
@@ -135,6 +145,7 @@ public final class RspListener implements AutoCloseable {
     @Override
     public void close() {
         stopAccepting();
+        gate.close();
         List<Map.Entry<RspConnection, Thread>> all = List.copyOf(connections.entrySet());
         all.forEach(e -> e.getKey().close());
         long deadline = System.currentTimeMillis() + JOIN_MILLIS;

@@ -25,6 +25,8 @@ abstract class RspRequest {
     private boolean ended;
     /** Why the request ended early (an error code, or DISCONNECTED), null while it runs or when it ended normally. */
     protected volatile String failure;
+    /** The request's share of the connection's input budget, for an EXEC with stdin or a PUT; else null. */
+    protected InputBudget.Account input;
 
     RspRequest(int id, RspConnection conn) {
         this.id = id;
@@ -40,6 +42,48 @@ abstract class RspRequest {
 
     /** Waits a little for work still running on other threads for this request (and its audit line) to finish. */
     void awaitQuiet(long millis) throws InterruptedException {
+    }
+
+    /** Opens this request's input account. */
+    protected final void openInput() {
+        input = conn.budget().open(id);
+    }
+
+    /**
+     * Takes {@code len} bytes of input for this request from the connection's budget: with windows it never waits
+     * (BAD_FRAME past the window), without it waits while the budget is full. False: the request ended, drop them.
+     */
+    protected final boolean receiveInput(int len) throws FrameException, IOException {
+        try {
+            return conn.budget().receive(input, len, conn::probe);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for input room");
+        }
+    }
+
+    /** {@code len} bytes of this request's input were written (or dropped): grant them back. */
+    protected final void inputConsumed(long len) {
+        InputBudget.Account a = input;
+        if (a != null) {
+            conn.grant(conn.budget().consumed(a, len));
+        }
+    }
+
+    private void endInput() {
+        InputBudget.Account a = input;
+        if (a != null) {
+            conn.grant(conn.budget().end(a));
+        }
+    }
+
+    /** Sends WINDOW for this request unless it already ended. */
+    final void window(long bytes) {
+        try {
+            sendJson(FrameType.WINDOW, new Messages.Window(bytes));
+        } catch (IOException e) {
+            // Ended, or the connection is gone: nobody needs the grant.
+        }
     }
 
     /** Sends a frame of this request unless it already ended. */
@@ -71,8 +115,10 @@ abstract class RspRequest {
             } catch (IOException e) {
                 // The connection is gone; its reader will abort the rest.
             }
-            return true;
         }
+        // Outside the lock: freeing this request's input may grant WINDOW to others, through their own locks.
+        endInput();
+        return true;
     }
 
     /** Ends the request with an ERROR, stopping whatever it was doing. */
@@ -111,6 +157,7 @@ abstract class RspRequest {
             failure = "DISCONNECTED";
             ended = true;
         }
+        endInput();
         abort();
     }
 

@@ -29,7 +29,6 @@ import java.util.Date;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -57,11 +56,12 @@ final class TlsIdentity {
     private static final String KEY_PEM = "PRIVATE KEY";
     private static final String CERT_PEM = "CERTIFICATE";
     /** RFC 5280's "no well-defined expiration date": the pin is the trust, so nothing should expire under the users. */
-    private static final ECDomainParameters P256;
-    static {
-        X9ECParameters curve = ECNamedCurveTable.getByName("secp256r1");
+
+    /** P-256 for Bouncy Castle, loaded only when a key is made or a certificate issued: its tables are slow to load. */
+    private static final class Curve {
         // Named, so the encoded keys say "P-256" by its OID, as the JDK's KeyFactory requires.
-        P256 = new ECNamedDomainParameters(SECObjectIdentifiers.secp256r1, curve);
+        static final ECDomainParameters P256 = new ECNamedDomainParameters(SECObjectIdentifiers.secp256r1,
+                ECNamedCurveTable.getByName("secp256r1"));
     }
     private static final Date NO_EXPIRY = Date.from(Instant.parse("9999-12-31T23:59:59Z"));
 
@@ -96,7 +96,7 @@ final class TlsIdentity {
     /** Bouncy Castle's lightweight generator: no JCA provider to register or start up, which is slow. */
     private static void createKey(Path keyFile) throws IOException {
         ECKeyPairGenerator generator = new ECKeyPairGenerator();
-        generator.init(new ECKeyGenerationParameters(P256, new SecureRandom()));
+        generator.init(new ECKeyGenerationParameters(Curve.P256, new SecureRandom()));
         byte[] pkcs8 = PrivateKeyInfoFactory.createPrivateKeyInfo(generator.generateKeyPair().getPrivate()).getEncoded();
         // Written under a temporary name and linked into place: a crash never leaves half a key, and a hard link
         // fails if the name exists, so a key another process just wrote is never overwritten.
@@ -176,8 +176,8 @@ final class TlsIdentity {
 
     /** The public key of an EC private key: Q = d·G on P-256. */
     private static PublicKey publicKeyOf(ECPrivateKey key) throws GeneralSecurityException, IOException {
-        ECPoint q = P256.getG().multiply(key.getS()).normalize();
-        byte[] spki = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(new ECPublicKeyParameters(q, P256)).getEncoded();
+        ECPoint q = Curve.P256.getG().multiply(key.getS()).normalize();
+        byte[] spki = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(new ECPublicKeyParameters(q, Curve.P256)).getEncoded();
         return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki));
     }
 

@@ -18,7 +18,11 @@ import org.apache.sshd.server.SshServer;
  * what OpenSSH 9.x prefers anyway, plus what paramiko 2.12 needs: it has neither chacha20 nor
  * GCM, so aes*-ctr with hmac-sha2 (etm and plain) stays, and curve25519 and the 4096/8192-bit
  * DH groups serve its key exchange. Strict key exchange (the Terrapin fix) is MINA's default,
- * offered to every client that supports it. No CBC, no SHA-1, no compression.
+ * offered to every client that supports it. No CBC, no SHA-1.
+ * <p>
+ * Compression is what OpenSSH's sshd offers: none, or zlib@openssh.com, which starts only after
+ * authentication, so no unauthenticated peer ever reaches the inflater. Ansible runs ssh with -C by
+ * default; plain "zlib" (compressing from the first packet) is left out, as OpenSSH left it out in 7.4.
  */
 final class SshAlgorithms {
 
@@ -40,13 +44,14 @@ final class SshAlgorithms {
         sshd.setSignatureFactories(new ArrayList<>(NamedFactory.setUpBuiltinFactories(true, List.of(
                 BuiltinSignatures.ed25519, BuiltinSignatures.nistp256, BuiltinSignatures.nistp384, BuiltinSignatures.nistp521,
                 BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256))));
-        sshd.setCompressionFactories(new ArrayList<>(List.of(BuiltinCompressions.none)));
+        sshd.setCompressionFactories(new ArrayList<>(List.of(BuiltinCompressions.none, BuiltinCompressions.delayedZlib)));
     }
 
     /** For the start-up log: "kex: a,b; ciphers: ...". */
     static String describe(SshServer sshd) {
         return "kex " + NamedResource.getNames(sshd.getKeyExchangeFactories())
                 + "; ciphers " + NamedResource.getNames(sshd.getCipherFactories())
-                + "; macs " + NamedResource.getNames(sshd.getMacFactories());
+                + "; macs " + NamedResource.getNames(sshd.getMacFactories())
+                + "; compression " + NamedResource.getNames(sshd.getCompressionFactories());
     }
 }

@@ -68,9 +68,7 @@ final class SshAuthenticator implements PublickeyAuthenticator, PasswordAuthenti
     /** Called for the key query and again for the signed request; only the signed one can end in success. */
     @Override
     public boolean authenticate(String user, PublicKey key, ServerSession session) {
-        if (throttled(user, "publickey", session)) {
-            return false;
-        }
+        // No throttle check first: a signature cannot be guessed, so others' failures on this address never refuse it.
         Optional<Map<String, String>> options = authorizedOptions(user, key, session);
         if (options.isEmpty()) {
             core.throttle().failed(SshLogin.address(session));

@@ -122,6 +122,8 @@ public final class SshFrontEnd implements AutoCloseable {
         sshd.setHostBasedAuthenticator(null);
         sshd.setGSSAuthenticator(null);
         sshd.setUserAuthFactories(methods);
+        sshd.addSessionListener(new LoginGateListener(config.limits().maxStartups(), config.limits().maxStartupsPerSource(),
+                config.authTimeout(), timer));
         sshd.addSessionListener(new ConnectionLimit(config.maxConnections()));
         sshd.setServiceFactories(List.of(ServerUserAuthServiceFactory.INSTANCE, new SessionCap(config.maxSessions())));
         sshd.addSessionListener(new SessionListener() {

@@ -14,6 +14,7 @@ import io.remoteshell.protocol.FrameType;
 import io.remoteshell.protocol.FrameWriter;
 import io.remoteshell.protocol.Messages;
 import io.remoteshell.server.Await;
+import io.remoteshell.server.EmbeddedRshelld;
 import io.remoteshell.server.RshellServer;
 import io.remoteshell.server.RspTestClient;
 import io.remoteshell.server.RspsConfig;
@@ -23,7 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,16 +39,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** rsps against a real server: TLS 1.3 only, the bound AUTH mac, the identity on disk, the audit line. */
 class RspsServerTest {
 
-    @TempDir
-    static Path state;
-    static RshellServer server;
+    static EmbeddedRshelld server;
     static String user = System.getProperty("user.name");
     static String token;
 
     @BeforeAll
     static void start() throws IOException {
-        server = RshellServer.start(config(state));
-        token = Files.readString(server.users().tokenFile(user));
+        server = EmbeddedRshelld.builder().user(user).ssh(false).authFailureDelay(Duration.ofMillis(10)).start();
+        token = server.token();
     }
 
     static ServerConfig config(Path stateDir) {
@@ -80,7 +78,7 @@ class RspsServerTest {
             assertEquals("over-tls\n", r.out());
             assertEquals(0, r.exit.code());
         }
-        Path audit = state.resolve("audit.log");
+        Path audit = server.auditLog();
         Await.until(Duration.ofSeconds(10), () -> read(audit).contains("over-tls"), "the audit line of the rsps exec");
         String line = read(audit).lines().filter(l -> l.contains("over-tls")).findFirst().orElseThrow();
         assertTrue(line.contains("\"front_end\":\"rsps\""), line);

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.remoteshell.server.RshellServer;
-import io.remoteshell.server.ServerConfig;
+import io.remoteshell.server.EmbeddedRshelld;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,25 +141,20 @@ class SshAuthTest {
 
     @Test
     void theHostKeyIsPrivateStableAndPrintedAsSshKeygenShowsIt() throws Exception {
-        Path state = dir.resolve("host-key-state");
-        ServerConfig config = ServerConfig.defaults().withStateDir(state).withRspPort(0).withSshPort(0);
-        String first;
-        byte[] key;
-        try (RshellServer s = RshellServer.start(config)) {
-            first = s.sshHostKeyFingerprint();
+        try (EmbeddedRshelld s = EmbeddedRshelld.builder().rsp(false).rsps(false).start()) {
+            String first = s.hostKeyFingerprint();
+            Path file = s.stateDir().resolve("ssh_host_ed25519_key");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            byte[] key = Files.readAllBytes(file);
+            SshTools.Result keygen = SshTools.run(List.of("ssh-keygen", "-lf", file.toString()), (byte[]) null, Duration.ofSeconds(30));
+            // ssh-keygen adds the key's comment before the type: "256 SHA256:... rshelld host key (ED25519)".
+            String[] printed = first.split(" ");
+            assertTrue(keygen.out().startsWith(printed[0] + " " + printed[1] + " "), keygen + " vs " + first);
+            assertTrue(keygen.out().strip().endsWith(printed[2]), keygen + " vs " + first);
+            s.restart();
+            assertEquals(first, s.hostKeyFingerprint());
+            assertArrayEquals(key, Files.readAllBytes(file));
         }
-        Path file = state.resolve("ssh_host_ed25519_key");
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        key = Files.readAllBytes(file);
-        SshTools.Result keygen = SshTools.run(List.of("ssh-keygen", "-lf", file.toString()), (byte[]) null, Duration.ofSeconds(30));
-        // ssh-keygen adds the key's comment before the type: "256 SHA256:... rshelld host key (ED25519)".
-        String[] printed = first.split(" ");
-        assertTrue(keygen.out().startsWith(printed[0] + " " + printed[1] + " "), keygen + " vs " + first);
-        assertTrue(keygen.out().strip().endsWith(printed[2]), keygen + " vs " + first);
-        try (RshellServer s = RshellServer.start(config)) {
-            assertEquals(first, s.sshHostKeyFingerprint());
-        }
-        assertArrayEquals(key, Files.readAllBytes(file));
     }
 
     @Test

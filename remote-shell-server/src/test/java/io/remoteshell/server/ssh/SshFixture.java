@@ -2,6 +2,7 @@ package io.remoteshell.server.ssh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.remoteshell.server.EmbeddedRshelld;
 import io.remoteshell.server.RshellServer;
 import io.remoteshell.server.ServerConfig;
 import java.io.IOException;
@@ -21,8 +22,9 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.loader.openssh.OpenSSHKeyPairResourceParser;
 
 /**
- * A real rshelld with SSH on an ephemeral port (RSP/1 too, also ephemeral), a user "alice" whose
- * authorized_keys holds a fresh ssh-keygen key, and the command lines that drive it with OpenSSH.
+ * A real rshelld ({@link EmbeddedRshelld}, everything under {@code dir}) with SSH on an ephemeral port (RSP/1 too,
+ * also ephemeral), a user "alice" whose authorized_keys holds a fresh Ed25519 key, and the command lines that drive it
+ * with OpenSSH.
  */
 final class SshFixture implements AutoCloseable {
 
@@ -33,28 +35,23 @@ final class SshFixture implements AutoCloseable {
     final Path state;
     final Path key;
     final Path knownHosts;
+    final EmbeddedRshelld embedded;
     final RshellServer server;
     private SshClient client;
 
-    private SshFixture(Path dir, Path state, Path key, RshellServer server) {
+    private SshFixture(Path dir, EmbeddedRshelld embedded) {
         this.dir = dir;
-        this.state = state;
-        this.key = key;
-        this.knownHosts = dir.resolve("known_hosts");
-        this.server = server;
+        this.embedded = embedded;
+        this.state = embedded.stateDir();
+        this.key = embedded.privateKey();
+        this.knownHosts = embedded.knownHosts();
+        this.server = embedded.server();
     }
 
+    /** The server with {@code tweak} applied last to its configuration; the state and keys live in {@code dir}. */
     static SshFixture start(Path dir, UnaryOperator<ServerConfig> tweak) throws IOException {
         SshTools.require();
-        Files.createDirectories(dir);
-        Path state = dir.resolve("state");
-        Path key = SshTools.keygen(dir, "alice_key");
-        RshellServer server = RshellServer.start(tweak.apply(ServerConfig.defaults().withStateDir(state).withRspPort(0)
-                .withSshPort(0).withAuthFailureDelay(Duration.ofMillis(50))));
-        SshFixture f = new SshFixture(dir, state, key, server);
-        server.users().add(USER);
-        f.authorize(Files.readString(Path.of(key + ".pub")));
-        return f;
+        return new SshFixture(dir, EmbeddedRshelld.builder().user(USER).directory(dir).rsps(false).config(tweak).start());
     }
 
     /** Replaces alice's authorized_keys (mode 0600) with {@code text}. */
@@ -149,6 +146,6 @@ final class SshFixture implements AutoCloseable {
         if (client != null) {
             client.stop();
         }
-        server.close();
+        embedded.close();
     }
 }

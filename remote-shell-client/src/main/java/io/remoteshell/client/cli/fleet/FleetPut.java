@@ -1,0 +1,40 @@
+package io.remoteshell.client.cli.fleet;
+
+import io.remoteshell.client.cli.LoginOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code rshell -H HOSTS put LOCAL REMOTE}: the one file to every host (pscp). */
+@CommandLine.Command(name = "put", mixinStandardHelpOptions = true,
+        description = "Copies the local file LOCAL to REMOTE on every host, verifying each SHA-256.")
+final class FleetPut implements Callable<Integer> {
+
+    @CommandLine.ParentCommand
+    FleetCli parent;
+
+    @Mixin
+    LoginOptions login;
+
+    @Mixin
+    FleetOptions fleet;
+
+    @Parameters(index = "0", paramLabel = "LOCAL")
+    Path local;
+
+    @Parameters(index = "1", paramLabel = "REMOTE")
+    String remote;
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(local)) {
+            System.err.println("rshell: " + local + (Files.exists(local) ? " is not a file" : ": no such file"));
+            return 1;
+        }
+        return FleetCli.copyOnEach(login.after(parent.login), fleet.after(parent.fleet),
+                (host, session) -> session.put(local, remote));
+    }
+}
