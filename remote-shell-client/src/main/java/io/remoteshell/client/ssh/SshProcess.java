@@ -7,11 +7,13 @@ import io.remoteshell.client.RemoteProcess;
 import io.remoteshell.protocol.CommandPolicy;
 import io.remoteshell.protocol.Signals;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
@@ -20,10 +22,12 @@ import org.apache.sshd.common.channel.ChannelListener;
 import org.apache.sshd.common.util.buffer.Buffer;
 
 /**
- * An exec channel as a {@link RemoteProcess}: its data goes to the process's streams on MINA's
- * I/O thread (a full buffer holds that thread, and with it the window: that is the back-pressure),
- * its exit-status and exit-signal end it, and a channel closed without either means the
- * connection went.
+ * An exec channel as a {@link RemoteProcess}. MINA's I/O thread never writes into the process's bounded
+ * buffers: it only fills the channel's own pipes, which hold at most the channel window, and a pump thread
+ * per stream moves their bytes on. A program that stops reading one channel thus holds back that channel
+ * (its window is released only as the pump reads) and never the session's other channels or its
+ * keep-alives. Its exit-status and exit-signal end it, reported once both pumps have drained; a channel
+ * closed without either means the connection went.
  */
 final class SshProcess extends RemoteProcess {
 
@@ -33,9 +37,13 @@ final class SshProcess extends RemoteProcess {
     private final long startNanos = System.nanoTime();
     /** How long after the server's TERM-then-KILL the client gives up on it and KILLs the command itself. */
     private static final Duration BACKSTOP_MARGIN = Duration.ofSeconds(2);
+    private static final int PUMP_CHUNK = 32 * 1024;
 
     private volatile boolean limitPassed;
     private volatile boolean killedByClient;
+    /** The two pumps still running, plus the channel until it closed: whoever ends last reports the end. */
+    private final AtomicInteger running = new AtomicInteger(3);
+    private volatile Throwable closeReason;
 
     private SshProcess(ClientSession session, Command command, boolean stdinOpen, OutputStream stdout, OutputStream stderr)
             throws IOException {
@@ -46,8 +54,7 @@ final class SshProcess extends RemoteProcess {
         Map<String, String> env = command.timeout().map(limit -> Map.of(CommandPolicy.SSH_TIMEOUT_ENV,
                 Long.toString(limit.toMillis()))).orElse(Map.of());
         this.channel = session.createExecChannel(ShellQuoting.commandLine(command), null, env);
-        channel.setOut(new Receiver(this::stdoutReceived));
-        channel.setErr(new Receiver(this::stderrReceived));
+        // No setOut/setErr: MINA then gives the data to pipes that getInvertedOut/getInvertedErr read.
         channel.addChannelListener(new ChannelListener() {
             @Override
             public void channelClosed(Channel c, Throwable reason) {
@@ -63,6 +70,8 @@ final class SshProcess extends RemoteProcess {
         try {
             process.channel.open().verify(openTimeout);
         } catch (IOException e) {
+            process.pumpEnded();
+            process.pumpEnded();
             process.channel.close(true);
             if (!session.isOpen()) {
                 throw new ConnectionLostException("the SSH connection to " + session.getConnectAddress() + " is closed", e);
@@ -71,6 +80,8 @@ final class SshProcess extends RemoteProcess {
         }
         // SSH has no process id for the client.
         process.started(-1);
+        process.pump(process.channel.getInvertedOut(), process::stdoutReceived, "stdout");
+        process.pump(process.channel.getInvertedErr(), process::stderrReceived, "stderr");
         if (!stdinOpen) {
             process.channel.getInvertedIn().close();
         }
@@ -93,7 +104,45 @@ final class SshProcess extends RemoteProcess {
         }
     }
 
+    /** Moves one stream's bytes from MINA's pipe to the process, off MINA's I/O thread. */
+    private void pump(InputStream pipe, Sink sink, String name) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[PUMP_CHUNK];
+            try (pipe) {
+                int n;
+                while ((n = pipe.read(buf)) >= 0) {
+                    if (n > 0) {
+                        sink.accept(buf, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                // The channel is gone; its end (and why) is reported by ended().
+            } finally {
+                pumpEnded();
+            }
+        }, "rshell-ssh-" + name + " " + command);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private interface Sink {
+        void accept(byte[] b, int off, int len);
+    }
+
+    private void pumpEnded() {
+        if (running.decrementAndGet() == 0) {
+            report();
+        }
+    }
+
+    /** On MINA's I/O thread: the channel closed. The end is reported once the pumps have delivered everything. */
     private void ended(Throwable reason) {
+        closeReason = reason;
+        pumpEnded();
+    }
+
+    private void report() {
+        Throwable reason = closeReason;
         Integer status = channel.getExitStatus();
         String signal = channel.getExitSignal();
         if (status == null && signal == null) {
@@ -135,28 +184,5 @@ final class SshProcess extends RemoteProcess {
     @Override
     public String toString() {
         return "RemoteProcess[ssh " + session.getConnectAddress() + ": " + command + "]";
-    }
-
-    /** Hands what MINA writes to the process's stream. */
-    private static final class Receiver extends OutputStream {
-        private interface Sink {
-            void accept(byte[] b, int off, int len);
-        }
-
-        private final Sink sink;
-
-        Receiver(Sink sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public void write(int b) {
-            sink.accept(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            sink.accept(b, off, len);
-        }
     }
 }

@@ -135,6 +135,29 @@ class SshSessionTest {
     }
 
     @Test
+    void aChannelNobodyReadsDoesNotStallTheOtherChannelsOrKeepAlives() throws Exception {
+        try (Session s = connect()) {
+            // Far more than the process's buffer and the channel window: its pipe fills and stays full.
+            RemoteProcess flood = s.start(Command.shell("head -c 200000000 /dev/zero"));
+            try {
+                java.util.concurrent.CompletableFuture<ExecResult> other = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return s.exec("echo still-flowing");
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                ExecResult r = other.get(30, TimeUnit.SECONDS);
+                assertEquals("still-flowing\n", r.stdoutText());
+                s.ping();
+                assertTrue(flood.isAlive(), "the flood is held back, not dropped");
+            } finally {
+                flood.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void getAndPutOverSftpVerifyAndReplace() throws IOException {
         byte[] data = new byte[3 << 20];
         new Random(7).nextBytes(data);
