@@ -27,7 +27,7 @@ import sun.misc.Signal;
  */
 @Command(name = "rshelld", mixinStandardHelpOptions = true, version = RshellServer.NAME + " " + RshellServer.VERSION,
         description = "Runs the remote-shell daemon in the foreground, logging to stderr. Stop it with SIGTERM or Ctrl-C.",
-        subcommands = {Rshelld.User.class, Fingerprint.class})
+        subcommands = {Rshelld.User.class, Fingerprint.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Rshelld implements Callable<Integer> {
 
     @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -50,6 +50,10 @@ public final class Rshelld implements Callable<Integer> {
 
     @Option(names = "--no-rsp", description = "Do not serve RSP/1.")
     boolean noRsp;
+
+    @Option(names = "--no-udp", description = {"Do not answer UDP probes (rshell ping, rshell discover) on the RSP port number.",
+        "Replies are signed, rate-limited and never longer than the request."})
+    boolean noUdp;
 
     @Option(names = "--rsps-port", paramLabel = "N",
             description = "rsps (RSP/1 in TLS 1.3) port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -137,7 +141,8 @@ public final class Rshelld implements Callable<Integer> {
                 .withMaxConnections(maxConnections).withMaxSessions(maxSessions)
                 .withAuthTimeout(Duration.ofSeconds(authTimeoutSeconds)).withRspEnabled(!noRsp).withSsh(ssh)
                 .withRsps(new RspsConfig(!noRsps, rspsPort, allowPlaintextRsp))
-                .withLimits(new ServerLimits(maxPendingInput, maxPendingInputPerConnection, maxStartups, maxStartupsPerSource));
+                .withLimits(new ServerLimits(maxPendingInput, maxPendingInputPerConnection, maxStartups, maxStartupsPerSource))
+                .withUdpEnabled(!noUdp);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());

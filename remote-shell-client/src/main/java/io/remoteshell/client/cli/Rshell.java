@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
         name = "rshell",
         mixinStandardHelpOptions = true,
         version = "rshell 0.1.0",
-        subcommands = {GetCommand.class, PutCommand.class},
+        subcommands = {GetCommand.class, PutCommand.class, PingCommand.class, DiscoverCommand.class,
+            picocli.AutoComplete.GenerateCompletion.class},
         description = {
             "Without COMMAND: an interactive session on TARGET (type help there).",
             "With COMMAND: runs it on TARGET, streaming its output and forwarding stdin (unless -n), as ssh does.",
@@ -88,6 +89,9 @@ public final class Rshell implements Callable<Integer> {
         CommandLine cli = new CommandLine(new Rshell());
         // Everything after TARGET and its options belongs to the remote command, dashes included: rshell rsp://h ls -la
         cli.setStopAtPositional(true);
+        // ...but ping and discover run nothing remotely: their options may follow HOST, as ping(8)'s do.
+        cli.getSubcommands().get("ping").setStopAtPositional(false);
+        cli.getSubcommands().get("discover").setStopAtPositional(false);
         cli.setParameterExceptionHandler(Rshell::usageError);
         return cli.execute(SshArgs.reorder(cli.getCommandSpec(), args));
     }

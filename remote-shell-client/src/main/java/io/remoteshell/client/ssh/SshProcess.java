@@ -53,7 +53,7 @@ final class SshProcess extends RemoteProcess {
         // The timeout goes to the server (rshelld does TERM, then KILL); other servers just ignore the request.
         Map<String, String> env = command.timeout().map(limit -> Map.of(CommandPolicy.SSH_TIMEOUT_ENV,
                 Long.toString(limit.toMillis()))).orElse(Map.of());
-        this.channel = session.createExecChannel(ShellQuoting.commandLine(command), null, env);
+        this.channel = QuietExec.create(session, ShellQuoting.commandLine(command), null, env);
         // No setOut/setErr: MINA then gives the data to pipes that getInvertedOut/getInvertedErr read.
         channel.addChannelListener(new ChannelListener() {
             @Override
