@@ -2,9 +2,7 @@ package io.remoteshell.compat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.remoteshell.server.RshellServer;
-import io.remoteshell.server.RspsConfig;
-import io.remoteshell.server.ServerConfig;
+import io.remoteshell.server.EmbeddedRshelld;
 import io.remoteshell.server.SshConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,10 +40,10 @@ final class CompatServer implements AutoCloseable {
     final Path knownHosts;
     final Path home;
     final Path target;
-    final RshellServer rshelld;
+    final EmbeddedRshelld rshelld;
 
     private CompatServer(Path dir, Path files, Path ed25519Key, Path rsaKey, Path knownHosts, Path home, Path target,
-                         RshellServer server) {
+                         EmbeddedRshelld server) {
         this.dir = dir;
         this.files = files;
         this.ed25519Key = ed25519Key;
@@ -71,21 +69,12 @@ final class CompatServer implements AutoCloseable {
             Path keys = Files.createDirectory(dir.resolve("keys"));
             Path ed25519 = keygen(keys, "ed25519", "id_ed25519");
             Path rsa = keygen(keys, "rsa", "id_rsa");
-            ServerConfig config = ServerConfig.defaults().withStateDir(dir.resolve("state")).withRspPort(0)
-                    .withAuthFailureDelay(Duration.ofMillis(50))
-                    .withSsh(SshConfig.defaults().withPort(0).withSftpRoot(files).withIdleTimeout(idleTimeout))
-                    .withRsps(RspsConfig.defaults().withEnabled(true).withPort(0));
-            RshellServer server = RshellServer.start(config);
+            EmbeddedRshelld server = EmbeddedRshelld.builder().user(USER).password(USER, PASSWORD)
+                    .authorizedKey(USER, Path.of(ed25519 + ".pub")).authorizedKey(USER, Path.of(rsa + ".pub")).generateKeys(false)
+                    .directory(dir.resolve("server")).sftpRoot(files).sshIdleTimeout(idleTimeout).start();
             try {
-                server.users().add(USER);
-                server.users().setPassword(USER, PASSWORD.toCharArray());
-                Path authorized = server.users().authorizedKeysFile(USER);
-                Files.createFile(authorized, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(authorized, Files.readString(Path.of(ed25519 + ".pub")) + Files.readString(Path.of(rsa + ".pub")));
-                Path knownHosts = dir.resolve("known_hosts");
-                Files.writeString(knownHosts, "[127.0.0.1]:" + server.sshPort() + " " + hostPublicKey(dir, server) + "\n");
                 Path target = dir.resolve("target.json");
-                CompatServer s = new CompatServer(dir, files, ed25519, rsa, knownHosts, home, target, server);
+                CompatServer s = new CompatServer(dir, files, ed25519, rsa, server.knownHosts(), home, target, server);
                 s.writeTarget();
                 return s;
             } catch (IOException | RuntimeException e) {
@@ -104,15 +93,6 @@ final class CompatServer implements AutoCloseable {
         return key;
     }
 
-    /** The server's public host key as OpenSSH's ssh-keygen reads it from the state dir: "ssh-ed25519 AAAA...". */
-    private static String hostPublicKey(Path dir, RshellServer server) {
-        Path hostKey = server.stateDir().resolve("ssh_host_ed25519_key");
-        String line = ClientRun.run(List.of("ssh-keygen", "-y", "-f", hostKey.toString()), dir, Map.of(), null,
-                Duration.ofSeconds(30)).assertSucceeded().stdout().strip();
-        String[] words = line.split(" ");
-        return words[0] + " " + words[1];
-    }
-
     private void writeTarget() throws IOException {
         ObjectNode t = new ObjectMapper().createObjectNode();
         t.put("host", "127.0.0.1");
@@ -123,7 +103,7 @@ final class CompatServer implements AutoCloseable {
         t.put("ed25519_key", ed25519Key.toString());
         t.put("rsa_key", rsaKey.toString());
         t.put("known_hosts", knownHosts.toString());
-        t.put("token_file", rshelld.users().tokenFile(USER).toString());
+        t.put("token_file", rshelld.tokenFile().toString());
         t.put("files", files.toString());
         t.put("scratch", dir.toString());
         Files.writeString(target, t.toPrettyString(), StandardCharsets.UTF_8);
@@ -148,7 +128,7 @@ final class CompatServer implements AutoCloseable {
 
     /** Runs examples/python/rsp_client.py ACTION rsp://tester@127.0.0.1:PORT TOKEN_FILE ARGS... */
     ClientRun.Result rspClient(byte[] stdin, Path stdoutFile, String action, String... args) {
-        return rspClient(rshelld.users().tokenFile(USER), stdin, stdoutFile, action, args);
+        return rspClient(rshelld.tokenFile(), stdin, stdoutFile, action, args);
     }
 
     /** As {@link #rspClient(byte[], Path, String, String...)} with another token file. */
@@ -165,7 +145,7 @@ final class CompatServer implements AutoCloseable {
         if (fingerprint != null) {
             cmd.addAll(List.of("--fingerprint", fingerprint));
         }
-        cmd.addAll(List.of(action, "rsps://" + USER + "@127.0.0.1:" + rshelld.rspsPort(), rshelld.users().tokenFile(USER).toString()));
+        cmd.addAll(List.of(action, "rsps://" + USER + "@127.0.0.1:" + rshelld.rspsPort(), rshelld.tokenFile().toString()));
         cmd.addAll(List.of(args));
         return ClientRun.run(cmd, dir, clientEnv(), stdin, Duration.ofSeconds(90), stdoutFile);
     }

@@ -5,6 +5,7 @@ import io.remoteshell.client.ConnectFailedException;
 import io.remoteshell.client.Credentials;
 import io.remoteshell.client.HostKeys;
 import io.remoteshell.client.RemoteShell;
+import io.remoteshell.client.ServerPins;
 import io.remoteshell.client.Session;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -171,7 +172,10 @@ public final class Fleet implements AutoCloseable {
         private Builder() {
         }
 
-        /** A host reached at {@code uri} ({@code rsp://} or {@code ssh://}); SSH host keys are checked strictly against ~/.ssh/known_hosts. */
+        /**
+         * A host reached at {@code uri} ({@code rsp://}, {@code rsps://} or {@code ssh://}); SSH host keys are checked
+         * strictly against ~/.ssh/known_hosts, rsps keys against the pins in ~/.rshell/known_hosts.
+         */
         public Builder host(String name, URI uri, Credentials credentials) {
             return host(name, uri, credentials, HostKeys.defaults());
         }
@@ -182,6 +186,14 @@ public final class Fleet implements AutoCloseable {
             Objects.requireNonNull(credentials, "credentials");
             Objects.requireNonNull(hostKeys, "hostKeys");
             return host(name, timeout -> RemoteShell.connect(uri, credentials, hostKeys, timeout));
+        }
+
+        /** An rsps host reached at {@code uri}, its server key checked against {@code pins}. */
+        public Builder host(String name, URI uri, Credentials credentials, ServerPins pins) {
+            Objects.requireNonNull(uri, "uri");
+            Objects.requireNonNull(credentials, "credentials");
+            Objects.requireNonNull(pins, "pins");
+            return host(name, timeout -> RemoteShell.connect(uri, credentials, pins, timeout));
         }
 
         /** A host connected by {@code connector} when it first takes part. */

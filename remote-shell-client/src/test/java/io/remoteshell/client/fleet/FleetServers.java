@@ -4,45 +4,47 @@ import io.remoteshell.client.Credentials;
 import io.remoteshell.client.HostKeys;
 import io.remoteshell.client.RemoteShell;
 import io.remoteshell.client.SecretPrompt;
-import io.remoteshell.client.TestServer;
+import io.remoteshell.client.ServerPins;
+import io.remoteshell.server.EmbeddedRshelld;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Real rshelld servers on loopback for fleet tests, each with its own state directory and serving both RSP/1 and SSH
- * (alice's key authorized on all), plus a port where nothing listens and a "black hole" that accepts connections and
- * never says a word, as a hung host does.
+ * Real rshelld servers on loopback for fleet tests ({@link EmbeddedRshelld}), each with its own state directory and
+ * serving RSP/1, rsps and SSH to alice (the first server's generated key authorized on all), plus a port where nothing
+ * listens and a "black hole" that accepts connections and never says a word, as a hung host does.
  */
 public final class FleetServers implements AutoCloseable {
 
-    public final List<TestServer> servers = new ArrayList<>();
+    public static final String USER = "alice";
+
+    public final List<EmbeddedRshelld> servers = new ArrayList<>();
     public final Path key;
     public final Path knownHosts;
+    public final Path pins;
+    public final int downPort;
     private final ServerSocket blackHole;
     private final List<Socket> swallowed = new ArrayList<>();
-    private final Thread acceptor;
-    public final int downPort;
 
     public FleetServers(Path dir, int count) throws IOException {
-        Files.createDirectories(dir.resolve("keys"));
-        key = TestServer.newKeyFile(dir.resolve("keys"));
         knownHosts = dir.resolve("known_hosts");
-        for (int i = 0; i < count; i++) {
-            TestServer s = TestServer.start(dir.resolve("state" + i));
-            s.authorize(dir.resolve("keys").resolve("id_ed25519.pub"));
-            servers.add(s);
+        pins = dir.resolve("rshell_known_hosts");
+        EmbeddedRshelld first = EmbeddedRshelld.builder().user(USER).start();
+        servers.add(first);
+        key = first.privateKey();
+        for (int i = 1; i < count; i++) {
+            servers.add(EmbeddedRshelld.builder().user(USER).authorizedKey(USER, first.publicKey()).start());
         }
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             downPort = probe.getLocalPort();
         }
         blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(this::swallow, "black-hole");
+        Thread acceptor = new Thread(this::swallow, "black-hole");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -65,19 +67,38 @@ public final class FleetServers implements AutoCloseable {
     }
 
     public Fleet.Connector rsp(int i) {
-        TestServer s = servers.get(i);
-        return timeout -> RemoteShell.connect(s.uri(), Credentials.tokenFile(s.tokenFile()), timeout);
+        EmbeddedRshelld s = servers.get(i);
+        return timeout -> RemoteShell.connect(s.rspUri(), Credentials.tokenFile(s.tokenFile()), timeout);
+    }
+
+    public Fleet.Connector rsps(int i) {
+        EmbeddedRshelld s = servers.get(i);
+        return timeout -> RemoteShell.connect(s.rspsUri(), Credentials.tokenFile(s.tokenFile()), ServerPins.acceptNew(pins), timeout);
     }
 
     public Fleet.Connector ssh(int i) {
-        TestServer s = servers.get(i);
+        EmbeddedRshelld s = servers.get(i);
         return timeout -> RemoteShell.connect(s.sshUri(), Credentials.sshKeys(List.of(key), SecretPrompt.NONE),
                 HostKeys.acceptNew(knownHosts), timeout);
     }
 
+    /** Every server's commands still running that were started after {@code marks} (from {@link #marks()}). */
+    public List<String> leftovers(long[] marks) {
+        List<String> left = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            left.addAll(servers.get(i).commandsStillRunning(marks[i]));
+        }
+        return left;
+    }
+
+    /** Each server's count of commands started so far. */
+    public long[] marks() {
+        return servers.stream().mapToLong(EmbeddedRshelld::commandsStarted).toArray();
+    }
+
     @Override
     public void close() throws IOException {
-        servers.forEach(TestServer::close);
+        servers.forEach(EmbeddedRshelld::close);
         blackHole.close();
         synchronized (swallowed) {
             for (Socket s : swallowed) {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The library's fan-out against real servers: RSP/1 and SSH hosts mixed, a host that is down, one that hangs. */
+/** The library's fan-out against real servers: RSP/1, rsps and SSH hosts mixed, a host that is down, one that hangs. */
 @Timeout(60)
 class FleetTest {
 
@@ -53,6 +53,7 @@ class FleetTest {
     private static Fleet.Builder mixed() {
         return Fleet.builder()
                 .host("a-rsp", net.rsp(0))
+                .host("a-rsps", net.rsps(0))
                 .host("a-ssh", net.ssh(0))
                 .host("b-rsp", net.rsp(1))
                 .host("b-ssh", net.ssh(1));
@@ -66,12 +67,12 @@ class FleetTest {
         try (Fleet fleet = mixed()
                 .host("down", timeout -> RemoteShell.connect(URI.create("rsp://alice@127.0.0.1:" + net.downPort),
                         Credentials.token("x"), timeout))
-                .host("wrong-token", timeout -> RemoteShell.connect(net.servers.get(0).uri(), Credentials.token("nope"), timeout))
+                .host("wrong-token", timeout -> RemoteShell.connect(net.servers.get(0).rspUri(), Credentials.token("nope"), timeout))
                 .build()) {
             FleetResult r = fleet.exec(line);
 
-            assertEquals(List.of("a-rsp", "a-ssh", "b-rsp", "b-ssh", "down", "wrong-token"), List.copyOf(r.all().keySet()));
-            assertEquals(List.of("a-rsp", "a-ssh", "b-rsp"), List.copyOf(r.succeeded().keySet()));
+            assertEquals(List.of("a-rsp", "a-rsps", "a-ssh", "b-rsp", "b-ssh", "down", "wrong-token"), List.copyOf(r.all().keySet()));
+            assertEquals(List.of("a-rsp", "a-rsps", "a-ssh", "b-rsp"), List.copyOf(r.succeeded().keySet()));
             for (ExecResult ok : r.succeeded().values()) {
                 assertEquals("out\n", ok.stdoutText());
                 assertEquals("err\n", ok.stderrText());
@@ -179,13 +180,14 @@ class FleetTest {
                 assertEquals("1\n2\n3\n4\n5\n", out.get(host).toString(), host);
                 assertEquals(0, r.get(host).result().orElseThrow().stdout().length, "streamed results carry no bytes");
             }
-            assertEquals(4, finished.size());
+            assertEquals(5, finished.size());
         }
     }
 
     @Test
     void cancelKillsEveryRunningCommandAndSkipsTheRest() throws Exception {
         String marker = "fleet-cancel-" + System.nanoTime();
+        long[] marks = net.marks();
         try (Fleet fleet = mixed().parallelism(3).build()) {
             CompletableFuture<FleetResult> running = CompletableFuture.supplyAsync(() -> fleet.exec("sleep 30; : " + marker));
             Deadline.await(Duration.ofSeconds(20), "three commands running", () -> Processes.count(marker) == 3);
@@ -195,6 +197,7 @@ class FleetTest {
                 assertInstanceOf(InterruptedIOException.class, h.failure().orElseThrow(), h.toString());
             }
             Processes.awaitNone(marker);
+            assertEquals(List.of(), net.leftovers(marks), "no server has a command of this test still running");
         }
     }
 }

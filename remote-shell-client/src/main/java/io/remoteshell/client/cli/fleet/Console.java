@@ -13,6 +13,8 @@ final class Console {
 
     private final OutputStream out;
     private final OutputStream err;
+    private volatile Runnable onClosedStdout = () -> { };
+    private volatile boolean stdoutClosed;
 
     Console(OutputStream out, OutputStream err) {
         this.out = out;
@@ -23,11 +25,29 @@ final class Console {
         return new Console(new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err));
     }
 
+    /** What to do once nobody reads stdout any more ({@code rshell -H ... | head}): stop every host. */
+    void onClosedStdout(Runnable action) {
+        onClosedStdout = action;
+    }
+
+    /** Whether stdout's reader went away. */
+    boolean stdoutClosed() {
+        return stdoutClosed;
+    }
+
     /** Writes {@code bytes} whole to stdout or stderr. */
     synchronized void write(boolean stderr, byte[] bytes) throws IOException {
         OutputStream to = stderr ? err : out;
-        to.write(bytes);
-        to.flush();
+        try {
+            to.write(bytes);
+            to.flush();
+        } catch (IOException e) {
+            if (!stderr && !stdoutClosed) {
+                stdoutClosed = true;
+                onClosedStdout.run();
+            }
+            throw e;
+        }
     }
 
     /** A line of rshell's own on stderr (the summary); a failure to write it is nothing to report anywhere. */

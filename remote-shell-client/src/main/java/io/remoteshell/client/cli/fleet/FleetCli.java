@@ -32,12 +32,14 @@ import picocli.CommandLine.Parameters;
                     + "which stops every host's command; 1 and 2 for local and usage errors."
         },
         footer = {"",
-            "HOST: a TARGET (rsp://USER@HOST[:PORT], ssh://USER@HOST[:PORT], [USER@]HOST[:PORT] for ssh), a host of a "
+            "HOST: a TARGET (rsp://USER@HOST[:PORT], rsps://USER@HOST[:PORT], ssh://USER@HOST[:PORT], [USER@]HOST[:PORT] for ssh), a host of a "
                     + "--hosts file, or @GROUP for one of its groups (@all: every host).",
             "Hosts files: Ansible inventories (INI or YAML: groups, children, ansible_host, ansible_port, ansible_user, "
-                    + "ansible_ssh_private_key_file) plus rshell_scheme=rsp|ssh, rshell_rsp_port and rshell_token_file; "
+                    + "ansible_ssh_private_key_file) plus rshell_scheme=ssh|rsp|rsps, rshell_rsp_port, rshell_rsps_port and "
+                    + "rshell_token_file; "
                     + "or one host per line.",
-            "SSH hosts are never asked about: an unknown host key is refused unless --accept-new, and keys must need no passphrase."
+            "Nobody is asked anything: an unknown SSH host key or rsps key is refused unless --accept-new, and keys must need "
+                    + "no passphrase."
         })
 public final class FleetCli implements Callable<Integer> {
 

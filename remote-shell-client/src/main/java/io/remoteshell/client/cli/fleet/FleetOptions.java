@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** The options that make rshell work on many hosts at once (a picocli mixin), with pssh's names. */
 final class FleetOptions {
 
-    @Option(names = "-H", paramLabel = "HOST[,HOST...]", split = ",",
+    @Option(names = "-H", paramLabel = "HOST", split = ",",
             description = "run on these hosts (repeatable): a TARGET, a host of the --hosts file, or @GROUP for one of its groups")
     List<String> hosts = new ArrayList<>();
 

@@ -42,6 +42,8 @@ final class FleetRun {
         }
     }
 
+    private static final int SIGPIPE_STATUS = 128 + 13;
+
     private final Console console;
     private final FleetOptions options;
     private final Map<String, FleetHost> hosts = new LinkedHashMap<>();
@@ -129,12 +131,17 @@ final class FleetRun {
                 // The JVM keeps this signal for itself here.
             }
         }
+        console.onClosedStdout(fleet::cancel);
         FleetResult result;
         try (fleet) {
             result = operation.apply(fleet);
         } catch (IllegalStateException e) {
             console.say("rshell: " + e.getMessage());
             return 1;
+        }
+        if (console.stdoutClosed()) {
+            // Our reader went away (rshell -H ... | head): end quietly, as a local command dies of SIGPIPE.
+            return SIGPIPE_STATUS;
         }
         Summary.lines(result).forEach(console::say);
         return Summary.exitStatus(result, interrupted.get());

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteshell.client.Deadline;
 import io.remoteshell.client.Jvm;
-import io.remoteshell.client.TestServer;
 import io.remoteshell.client.cli.Rshell;
 import io.remoteshell.client.fleet.FleetServers;
 import io.remoteshell.client.fleet.Processes;
+import io.remoteshell.server.EmbeddedRshelld;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code rshell -H} and {@code --hosts} as a user runs them: a real rshell process against real servers on loopback,
- * RSP/1 and SSH hosts mixed, one that is down, one that hangs.
+ * RSP/1, rsps and SSH hosts mixed, one that is down, one that hangs.
  */
 @Timeout(120)
 class FleetCliTest {
@@ -47,14 +47,16 @@ class FleetCliTest {
     static void start() throws IOException {
         net = new FleetServers(dir, 2);
         home = Files.createDirectories(dir.resolve("home"));
-        TestServer a = net.servers.get(0);
-        TestServer b = net.servers.get(1);
+        EmbeddedRshelld a = net.servers.get(0);
+        EmbeddedRshelld b = net.servers.get(1);
         inventory = Files.writeString(dir.resolve("hosts.ini"), String.join("\n",
                 "[rsp]",
-                "a-rsp ansible_host=127.0.0.1 rshell_rsp_port=" + a.port() + " rshell_token_file=" + a.tokenFile(),
-                "b-rsp ansible_host=127.0.0.1 rshell_rsp_port=" + b.port() + " rshell_token_file=" + b.tokenFile(),
+                "a-rsp ansible_host=127.0.0.1 rshell_rsp_port=" + a.rspPort() + " rshell_token_file=" + a.tokenFile(),
+                "b-rsp ansible_host=127.0.0.1 rshell_rsp_port=" + b.rspPort() + " rshell_token_file=" + b.tokenFile(),
                 "[rsp:vars]",
                 "rshell_scheme=rsp",
+                "[rsps]",
+                "a-rsps ansible_host=127.0.0.1 rshell_scheme=rsps rshell_rsps_port=" + a.rspsPort() + " rshell_token_file=" + a.tokenFile(),
                 "[ssh]",
                 "a-ssh ansible_host=127.0.0.1 ansible_port=" + a.sshPort(),
                 "b-ssh ansible_host=127.0.0.1 ansible_port=" + b.sshPort(),
@@ -125,28 +127,28 @@ class FleetCliTest {
             if (line.isEmpty()) {
                 continue;
             }
-            Matcher m = Pattern.compile("^(a-rsp|b-rsp|a-ssh|b-ssh): (aaaa-bbbb|tail)$").matcher(line);
+            Matcher m = Pattern.compile("^(a-rsp|b-rsp|a-rsps|a-ssh|b-ssh): (aaaa-bbbb|tail)$").matcher(line);
             assertTrue(m.matches(), "a whole line of one host: [" + line + "]");
             lines.merge(m.group(1), 1, Integer::sum);
         }
-        assertEquals(Map.of("a-rsp", 101, "b-rsp", 101, "a-ssh", 101, "b-ssh", 101), lines);
+        assertEquals(Map.of("a-rsp", 101, "b-rsp", 101, "a-rsps", 101, "a-ssh", 101, "b-ssh", 101), lines);
         assertTrue(r.err().contains("a-ssh: e-100\n") && r.err().contains("b-rsp: e-1\n"), "stderr lines go to stderr, labelled");
 
         Map<String, String> summary = r.summary();
-        assertEquals(List.of("a-rsp", "b-rsp", "a-ssh", "b-ssh", "down"), List.copyOf(summary.keySet()), r.err());
-        assertTrue(summary.get("a-rsp").matches("\\[1/5] SUCCESS a-rsp \\(\\d+\\.\\d s\\)"), summary.get("a-rsp"));
-        assertTrue(summary.get("b-ssh").matches("\\[4/5] FAILURE b-ssh exit 2 \\(\\d+\\.\\d s\\)"), summary.get("b-ssh"));
-        assertTrue(summary.get("down").startsWith("[5/5] FAILURE down cannot connect to 127.0.0.1:" + net.downPort), summary.get("down"));
+        assertEquals(List.of("a-rsp", "b-rsp", "a-rsps", "a-ssh", "b-ssh", "down"), List.copyOf(summary.keySet()), r.err());
+        assertTrue(summary.get("a-rsp").matches("\\[1/6] SUCCESS a-rsp \\(\\d+\\.\\d s\\)"), summary.get("a-rsp"));
+        assertTrue(summary.get("a-rsps").matches("\\[3/6] SUCCESS a-rsps \\(\\d+\\.\\d s\\)"), summary.get("a-rsps"));
+        assertTrue(summary.get("b-ssh").matches("\\[5/6] FAILURE b-ssh exit 2 \\(\\d+\\.\\d s\\)"), summary.get("b-ssh"));
+        assertTrue(summary.get("down").startsWith("[6/6] FAILURE down cannot connect to 127.0.0.1:" + net.downPort), summary.get("down"));
         assertEquals(4, r.exit(), "pssh's status: a host that could not connect (4) before a non-zero exit (5)");
 
         Run fails = rshell("--hosts", inventory.toString(), "-H", "@ssh", "case \"$SSH_CONNECTION\" in *' " + bSsh + "') exit 2;; esac");
         assertEquals(5, fails.exit(), fails.err());
-        assertEquals(0, rshell("--hosts", inventory.toString(), "-H", "@rsp,a-ssh", "true").exit());
     }
 
     @Test
     void groupPrintsEachHostInOnePieceAndOutDirWritesFiles() throws Exception {
-        Run grouped = rshell("--hosts", inventory.toString(), "-H", "@rsp,@ssh", "--group",
+        Run grouped = rshell("--hosts", inventory.toString(), "-H", "@rsp,a-ssh,b-ssh", "--group",
                 "for i in 1 2 3; do echo out$i; echo err$i >&2; sleep 0.05; done");
         assertEquals(0, grouped.exit(), grouped.err());
         for (String host : List.of("a-rsp", "b-rsp", "a-ssh", "b-ssh")) {
@@ -158,7 +160,7 @@ class FleetCliTest {
         Run files = rshell("--hosts", inventory.toString(), "--out-dir", out.toString(), "echo to-out; echo to-err >&2");
         assertEquals(4, files.exit(), "down cannot connect: " + files.err());
         assertEquals("", files.out(), "with --out-dir alone the output goes to the files only");
-        for (String host : List.of("a-rsp", "b-rsp", "a-ssh", "b-ssh")) {
+        for (String host : List.of("a-rsp", "b-rsp", "a-rsps", "a-ssh", "b-ssh")) {
             assertEquals("to-out\n", Files.readString(out.resolve(host + ".out")));
             assertEquals("to-err\n", Files.readString(out.resolve(host + ".err")));
         }
@@ -167,18 +169,18 @@ class FleetCliTest {
 
     @Test
     void hostsGivenOnTheCommandLineAndTimeouts() throws Exception {
-        TestServer a = net.servers.get(0);
+        EmbeddedRshelld a = net.servers.get(0);
         // Plain TARGETs, pssh-style; the token of a's RSP/1 host from --token-file. The limit leaves a loaded machine
         // time to connect; the hung host gives up when its connect attempt does (10 s), reported as timed out.
         String aSsh = "alice@127.0.0.1:" + a.sshPort();
         String hung = "rsp://alice@127.0.0.1:" + net.blackHolePort();
         String marker = "fleet-cli-timeout-" + System.nanoTime();
         Run r = rshell("-i", net.key.toString(), "--token-file", a.tokenFile().toString(),
-                "-H", a.uri().toString() + "," + aSsh, "-H", hung, "--host-timeout", "10",
+                "-H", a.rspUri().toString() + "," + aSsh, "-H", hung, "--host-timeout", "10",
                 "case \"$SSH_CONNECTION\" in *' " + a.sshPort() + "') sleep 60; : " + marker + ";; esac; echo fine");
         assertEquals(3, r.exit(), r.err());
         Map<String, String> summary = r.summary();
-        String rspLabel = "alice@127.0.0.1:" + a.port();
+        String rspLabel = "alice@127.0.0.1:" + a.rspPort();
         assertTrue(summary.get(rspLabel).contains("SUCCESS"), r.err());
         assertTrue(r.out().contains(rspLabel + ": fine\n"), r.out());
         assertTrue(summary.get(aSsh).matches("\\[2/3] FAILURE " + Pattern.quote(aSsh) + " timed out \\(\\d+\\.\\d s\\)"), r.err());
@@ -189,21 +191,41 @@ class FleetCliTest {
     @Test
     void ctrlCStopsEveryHostAndLeavesNothingRunning() throws Exception {
         String marker = "fleet-ctrl-c-" + System.nanoTime();
-        Process p = new ProcessBuilder(rshellCommand("--hosts", inventory.toString(), "-H", "@rsp,@ssh",
+        long[] marks = net.marks();
+        Process p = new ProcessBuilder(rshellCommand("--hosts", inventory.toString(), "-H", "@rsp,@rsps,@ssh",
                 "echo started; sleep 300; : " + marker)).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         try {
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-            Deadline.await(Duration.ofSeconds(60), "the command running on all four hosts", () -> Processes.count(marker, p.pid()) == 4);
+            Deadline.await(Duration.ofSeconds(60), "the command running on all five hosts", () -> Processes.count(marker, p.pid()) == 5);
             assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "rshell ends after Ctrl-C");
             assertEquals(130, p.exitValue());
             String stderr = new String(err.get(), UTF_8);
-            for (String host : List.of("a-rsp", "b-rsp", "a-ssh", "b-ssh")) {
+            for (String host : List.of("a-rsp", "b-rsp", "a-rsps", "a-ssh", "b-ssh")) {
                 assertTrue(stderr.contains("FAILURE " + host + " interrupted"), stderr);
                 assertTrue(new String(out.get(), UTF_8).contains(host + ": started\n"));
             }
             Processes.awaitNone(marker);
+            assertEquals(List.of(), net.leftovers(marks), "no server has a command of this test still running");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aClosedStdoutStopsEveryHostQuietlyLikeSigpipe() throws Exception {
+        long[] marks = net.marks();
+        Process p = new ProcessBuilder(rshellCommand("--hosts", inventory.toString(), "-H", "@rsp", "yes"))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        try {
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            assertEquals('a', p.getInputStream().read(), "the first byte of a host's label");
+            p.getInputStream().close(); // like `rshell -H ... yes | head -1`
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "rshell stops when nobody reads its output");
+            assertEquals(128 + 13, p.exitValue());
+            assertEquals("", new String(err.get(), UTF_8), "no summary, no stack trace");
+            assertEquals(List.of(), net.leftovers(marks), "no yes left running");
         } finally {
             p.destroyForcibly();
         }
@@ -213,12 +235,6 @@ class FleetCliTest {
     void putAndGetFanOutWithEachCopyNamedAfterItsHost() throws Exception {
         Path local = Files.writeString(dir.resolve("config.txt"), "setting=1\n");
         Path remoteDir = Files.createDirectories(dir.resolve("remote"));
-        // All four hosts share this machine's file system; each writes its own name, so one path per host.
-        for (String host : List.of("a-rsp", "a-ssh")) {
-            Run put = rshell("--hosts", inventory.toString(), "-H", host, "put", local.toString(), remoteDir.resolve(host + ".txt").toString());
-            assertEquals(0, put.exit(), put.err());
-            assertTrue(put.summary().get(host).contains("SUCCESS"), put.err());
-        }
         Run put = rshell("--hosts", inventory.toString(), "-H", "@rsp", "put", local.toString(), remoteDir.resolve("shared.txt").toString());
         assertEquals(0, put.exit(), put.err());
         assertEquals("setting=1\n", Files.readString(remoteDir.resolve("shared.txt")));
@@ -226,7 +242,7 @@ class FleetCliTest {
         Path copies = dir.resolve("copies");
         Run get = rshell("--hosts", inventory.toString(), "get", remoteDir.resolve("shared.txt").toString(), copies.toString());
         assertEquals(4, get.exit(), "down cannot connect: " + get.err());
-        for (String host : List.of("a-rsp", "b-rsp", "a-ssh", "b-ssh")) {
+        for (String host : List.of("a-rsp", "b-rsp", "a-rsps", "a-ssh", "b-ssh")) {
             assertEquals("setting=1\n", Files.readString(copies.resolve(host).resolve("shared.txt")), host);
         }
         Run missing = rshell("--hosts", inventory.toString(), "-H", "@rsp", "get", "/no/such/file", copies.toString());
@@ -238,7 +254,7 @@ class FleetCliTest {
     void selectionMistakesAreUsageErrorsThatSayWhatExists() throws Exception {
         Run unknown = rshell("--hosts", inventory.toString(), "-H", "@nosuch", "true");
         assertEquals(2, unknown.exit());
-        assertTrue(unknown.err().contains("no group nosuch in") && unknown.err().contains("rsp, ssh, broken"), unknown.err());
+        assertTrue(unknown.err().contains("no group nosuch in") && unknown.err().contains("rsp, rsps, ssh, broken"), unknown.err());
         Run noFile = rshell("-H", "@web", "true");
         assertEquals(2, noFile.exit());
         assertTrue(noFile.err().contains("--hosts FILE"), noFile.err());
