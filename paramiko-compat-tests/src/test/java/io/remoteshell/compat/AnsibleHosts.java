@@ -2,9 +2,7 @@ package io.remoteshell.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.remoteshell.server.RshellServer;
-import io.remoteshell.server.ServerConfig;
-import io.remoteshell.server.SshConfig;
+import io.remoteshell.server.EmbeddedRshelld;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Three real rshelld "hosts" for Ansible: each its own state dir and SSH port on loopback, all with the
+ * Three real rshelld "hosts" for Ansible ({@link EmbeddedRshelld}): each its own state dir and SSH port on loopback, all with the
  * server settings a user gets by default (SFTP and SCP see the real file system, as with OpenSSH), and
  * one controller environment: a private HOME with its own key and known_hosts, an inventory naming
  * the hosts by port only, and an ansible.cfg that holds nothing but this test's plumbing.
@@ -37,12 +35,12 @@ final class AnsibleHosts implements AutoCloseable {
     final Path key;
     final Path sshConfig;
     final Path inventory;
-    final List<RshellServer> servers;
+    final List<EmbeddedRshelld> servers;
     private final Path config;
     private final Path controlDir;
 
     private AnsibleHosts(Path dir, Path home, Path key, Path sshConfig, Path inventory, Path config, Path controlDir,
-                         List<RshellServer> servers) {
+                         List<EmbeddedRshelld> servers) {
         this.dir = dir;
         this.home = home;
         this.key = key;
@@ -55,7 +53,7 @@ final class AnsibleHosts implements AutoCloseable {
 
     static AnsibleHosts start(Path dir) {
         ClientTools.require(dir);
-        List<RshellServer> servers = new ArrayList<>();
+        List<EmbeddedRshelld> servers = new ArrayList<>();
         try {
             Path home = Files.createDirectory(dir.resolve("home"));
             Path dotSsh = Files.createDirectory(home.resolve(".ssh"),
@@ -66,15 +64,10 @@ final class AnsibleHosts implements AutoCloseable {
             StringBuilder knownHosts = new StringBuilder();
             StringBuilder inventory = new StringBuilder("[rshelld]\n");
             for (int i = 0; i < NAMES.size(); i++) {
-                ServerConfig config = ServerConfig.defaults().withStateDir(dir.resolve(NAMES.get(i))).withRspPort(0)
-                        .withSsh(SshConfig.defaults().withPort(0));
-                RshellServer server = RshellServer.start(config);
+                EmbeddedRshelld server = EmbeddedRshelld.builder().user(USER).authorizedKey(USER, Path.of(key + ".pub"))
+                        .generateKeys(false).rsps(false).directory(dir.resolve(NAMES.get(i))).start();
                 servers.add(server);
-                server.users().add(USER);
-                Path authorized = server.users().authorizedKeysFile(USER);
-                Files.writeString(authorized, Files.readString(Path.of(key + ".pub")));
-                Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-------"));
-                knownHosts.append("[127.0.0.1]:").append(server.sshPort()).append(' ').append(hostPublicKey(dir, server)).append('\n');
+                knownHosts.append(Files.readString(server.knownHosts()));
                 // The README's inventory line, plus the interpreter so that discovery's guess never varies with the machine.
                 inventory.append(NAMES.get(i)).append(" ansible_host=127.0.0.1 ansible_port=").append(server.sshPort())
                         .append(" ansible_user=").append(USER).append(" ansible_python_interpreter=").append(ClientTools.PYTHON)
@@ -94,19 +87,10 @@ final class AnsibleHosts implements AutoCloseable {
                     + "[ssh_connection]\ncontrol_path_dir = " + controlDir + "\nssh_common_args = -F " + sshConfig + "\n");
             return new AnsibleHosts(dir, home, key, sshConfig, inventoryFile, config, controlDir, servers);
         } catch (IOException | RuntimeException e) {
-            servers.forEach(RshellServer::close);
+            servers.forEach(EmbeddedRshelld::close);
             throw e instanceof IOException io ? new UncheckedIOException("cannot set up the Ansible hosts in " + dir, io)
                     : (RuntimeException) e;
         }
-    }
-
-    /** The server's public host key as OpenSSH's ssh-keygen reads it from the state dir: "ssh-ed25519 AAAA...". */
-    private static String hostPublicKey(Path dir, RshellServer server) {
-        Path hostKey = server.stateDir().resolve("ssh_host_ed25519_key");
-        String line = ClientRun.run(List.of("ssh-keygen", "-y", "-f", hostKey.toString()), dir, Map.of(), null,
-                Duration.ofSeconds(30)).assertSucceeded().stdout().strip();
-        String[] words = line.split(" ");
-        return words[0] + " " + words[1];
     }
 
     /** Runs {@code program args...} (ansible, ansible-playbook) as the controller, with {@code settings} as ANSIBLE_* variables. */
@@ -143,7 +127,7 @@ final class AnsibleHosts implements AutoCloseable {
     @Override
     public void close() {
         // Closing the servers drops the ControlMaster connections, and their ssh processes exit with them.
-        servers.forEach(RshellServer::close);
+        servers.forEach(EmbeddedRshelld::close);
         String socketDir = controlDir.toString();
         List<ProcessHandle> masters = ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").contains(socketDir)).toList();

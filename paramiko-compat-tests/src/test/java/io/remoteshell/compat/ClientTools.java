@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 final class ClientTools {
 
     static final String PYTHON = "/usr/bin/python3";
-    static final List<String> PACKAGES = List.of("python3-paramiko", "python3-asyncssh", "python3-fabric", "ssh-audit",
+    static final List<String> PACKAGES = List.of("python3-paramiko", "python3-asyncssh", "python3-fabric", "python3-pytest", "ssh-audit",
             "openssh-client", "ansible-core");
     static final String INSTALL_COMMAND = "apt-get update && apt-get install -y " + String.join(" ", PACKAGES);
-    private static final List<String> MODULES = List.of("paramiko", "asyncssh", "fabric");
+    private static final List<String> MODULES = List.of("paramiko", "asyncssh", "fabric", "pytest");
     private static final List<String> PROGRAMS = List.of("ssh", "sftp", "scp", "ssh-keygen", "ssh-audit", "ansible",
             "ansible-playbook");
     private static final Duration APT_LIMIT = Duration.ofMinutes(5);

@@ -9,12 +9,17 @@ import io.remoteshell.server.core.ServerCore;
 import io.remoteshell.server.core.UserStore;
 import io.remoteshell.server.rsp.RspListener;
 import io.remoteshell.server.rsps.RspsFrontEnd;
+import io.remoteshell.server.ssh.HostKeySigner;
 import io.remoteshell.server.ssh.SshFrontEnd;
+import io.remoteshell.server.udp.ProbeIdentity;
+import io.remoteshell.server.udp.ProbeResponder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +35,16 @@ public final class RshellServer implements AutoCloseable {
     private final RspListener rsp;
     private final RspsFrontEnd rsps;
     private final SshFrontEnd ssh;
+    private final ProbeResponder udp;
     private boolean closed;
 
-    private RshellServer(ServerConfig config, ServerCore core, RspListener rsp, RspsFrontEnd rsps, SshFrontEnd ssh) {
+    private RshellServer(ServerConfig config, ServerCore core, RspListener rsp, RspsFrontEnd rsps, SshFrontEnd ssh, ProbeResponder udp) {
         this.config = config;
         this.core = core;
         this.rsp = rsp;
         this.rsps = rsps;
         this.ssh = ssh;
+        this.udp = udp;
     }
 
     /** Binds, creates the server user on first start of an empty state dir, and returns once accepting. */
@@ -65,6 +72,7 @@ public final class RshellServer implements AutoCloseable {
         RspListener rsp = null;
         RspsFrontEnd rsps = null;
         SshFrontEnd ssh = null;
+        ProbeResponder udp = null;
         boolean plainAllowed = config.rsps().allowPlaintextRsp() || isLoopback(config.bindAddress());
         if (config.rspEnabled() && !plainAllowed && !config.rsps().enabled() && !config.ssh().enabled()) {
             commands.shutdown(config.shutdownGrace());
@@ -94,7 +102,15 @@ public final class RshellServer implements AutoCloseable {
                 LOG.info("{}: SSH listening on {}:{}", NAME, ssh.address(), ssh.port());
                 LOG.info("{}: SSH host key {}: {}", NAME, ssh.hostKeyFile(), ssh.hostKeyFingerprint());
             }
+            if (config.rspEnabled() && config.udpEnabled()) {
+                // At the RSP port number even where plain RSP/1 is not served: discovery matters most off loopback.
+                int port = rsp != null ? rsp.port() : config.rspPort();
+                udp = ProbeResponder.start(config.bindAddress(), port, probeIdentity(config, rsp, rsps, ssh));
+            }
         } catch (IOException | RuntimeException e) {
+            if (udp != null) {
+                udp.close();
+            }
             if (rsp != null) {
                 rsp.close();
             }
@@ -123,7 +139,30 @@ public final class RshellServer implements AutoCloseable {
                         name, ssh.port(), name, ssh.address(), users.authorizedKeysFile(name), NAME, name);
             }
         }
-        return new RshellServer(config, core, rsp, rsps, ssh);
+        if (udp != null) {
+            LOG.info("{}: answering UDP probes (rshell ping, rshell discover) on {}:{}", NAME, config.bindAddress(), udp.port());
+        }
+        return new RshellServer(config, core, rsp, rsps, ssh, udp);
+    }
+
+    /** What probe replies say: every front end that runs and every key clients pin, signed by the SSH host key. */
+    private static ProbeIdentity probeIdentity(ServerConfig config, RspListener rsp, RspsFrontEnd rsps, SshFrontEnd ssh)
+            throws IOException {
+        Map<String, Integer> ports = new TreeMap<>();
+        Map<String, String> keys = new TreeMap<>();
+        HostKeySigner signer = ssh != null ? ssh.hostKeySigner() : HostKeySigner.load(config.stateDir());
+        if (rsp != null) {
+            ports.put("rsp", rsp.port());
+        }
+        if (rsps != null) {
+            ports.put("rsps", rsps.port());
+            keys.put("rsps", rsps.fingerprint());
+        }
+        if (ssh != null) {
+            ports.put("ssh", ssh.port());
+        }
+        keys.put("ssh", signer.fingerprint());
+        return new ProbeIdentity(NAME + " " + VERSION, ports, keys, signer::sign);
     }
 
     /** Whether {@code address} is loopback; the unspecified address (0.0.0.0, ::) is every interface, so it is not. */
@@ -208,6 +247,9 @@ public final class RshellServer implements AutoCloseable {
         }
         closed = true;
         LOG.info("{}: stopping", NAME);
+        if (udp != null) {
+            udp.close();
+        }
         if (rsp != null) {
             rsp.stopAccepting();
         }

@@ -22,7 +22,8 @@ import sun.misc.Signal;
 
 /**
  * {@code rshelld}: runs the daemon in the foreground until SIGTERM or SIGINT; {@code rshelld user add NAME} adds a
- * user and {@code rshelld user passwd NAME} sets the password used for SSH.
+ * user, {@code rshelld user passwd NAME} sets the password used for SSH, {@code user list}, {@code user remove NAME} and
+ * {@code user token NAME [--rotate]} manage the rest.
  */
 @Command(name = "rshelld", mixinStandardHelpOptions = true, version = RshellServer.NAME + " " + RshellServer.VERSION,
         description = "Runs the remote-shell daemon in the foreground, logging to stderr. Stop it with SIGTERM or Ctrl-C.",
@@ -49,6 +50,10 @@ public final class Rshelld implements Callable<Integer> {
 
     @Option(names = "--no-rsp", description = "Do not serve RSP/1.")
     boolean noRsp;
+
+    @Option(names = "--no-udp", description = {"Do not answer UDP probes (rshell ping, rshell discover) on the RSP port number.",
+        "Replies are signed, rate-limited and never longer than the request."})
+    boolean noUdp;
 
     @Option(names = "--rsps-port", paramLabel = "N",
             description = "rsps (RSP/1 in TLS 1.3) port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -136,7 +141,8 @@ public final class Rshelld implements Callable<Integer> {
                 .withMaxConnections(maxConnections).withMaxSessions(maxSessions)
                 .withAuthTimeout(Duration.ofSeconds(authTimeoutSeconds)).withRspEnabled(!noRsp).withSsh(ssh)
                 .withRsps(new RspsConfig(!noRsps, rspsPort, allowPlaintextRsp))
-                .withLimits(new ServerLimits(maxPendingInput, maxPendingInputPerConnection, maxStartups, maxStartupsPerSource));
+                .withLimits(new ServerLimits(maxPendingInput, maxPendingInputPerConnection, maxStartups, maxStartupsPerSource))
+                .withUdpEnabled(!noUdp);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -149,7 +155,8 @@ public final class Rshelld implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "user", description = "Manages the users allowed to connect.", subcommands = {User.Add.class, User.Passwd.class})
+    @Command(name = "user", description = "Manages the users allowed to connect.", subcommands = {User.Add.class, User.Passwd.class,
+            User.ListUsers.class, User.Remove.class, User.Token.class})
     static final class User {
 
         @Command(name = "add", description = "Creates a user with a fresh token and prints where the token is.")
@@ -169,6 +176,79 @@ public final class Rshelld implements Callable<Integer> {
                 Path token = new UserStore(state.stateDir).add(name);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("created user " + name + "; token in " + token);
+                out.flush();
+                return 0;
+            }
+        }
+
+        @Command(name = "list", description = "Prints the users' names, one a line.")
+        static final class ListUsers implements Callable<Integer> {
+
+            @CommandLine.Mixin
+            StateDirOption state = new StateDirOption();
+
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                PrintWriter out = spec.commandLine().getOut();
+                new UserStore(state.stateDir).list().forEach(out::println);
+                out.flush();
+                return 0;
+            }
+        }
+
+        @Command(name = "remove", description = {"Removes a user: token, password and authorized keys.",
+            "New logins are refused at once; connections already open go on until they end (as with sshd)."})
+        static final class Remove implements Callable<Integer> {
+
+            @Parameters(paramLabel = "NAME", description = "An existing user.")
+            String name;
+
+            @CommandLine.Mixin
+            StateDirOption state = new StateDirOption();
+
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                new UserStore(state.stateDir).remove(name);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("removed user " + name);
+                out.flush();
+                return 0;
+            }
+        }
+
+        @Command(name = "token", description = {"Prints where a user's token is; with --rotate, replaces it first.",
+            "A rotated token works at once and the old one stops working at once (for new logins)."})
+        static final class Token implements Callable<Integer> {
+
+            @Parameters(paramLabel = "NAME", description = "An existing user.")
+            String name;
+
+            @Option(names = "--rotate", description = "give the user a fresh token")
+            boolean rotate;
+
+            @CommandLine.Mixin
+            StateDirOption state = new StateDirOption();
+
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                UserStore users = new UserStore(state.stateDir);
+                PrintWriter out = spec.commandLine().getOut();
+                if (rotate) {
+                    out.println("new token for " + name + " in " + users.rotateToken(name) + "; the old one no longer works");
+                } else if (users.exists(name)) {
+                    out.println(users.tokenFile(name));
+                } else {
+                    throw new IllegalArgumentException("no user \"" + name + "\"; rshelld user list shows them");
+                }
                 out.flush();
                 return 0;
             }

@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int maxConnections, int maxSessions,
                            Duration shutdownGrace, Duration authTimeout, Duration authFailureDelay, boolean rspEnabled,
-                           SshConfig ssh, RspsConfig rsps, ServerLimits limits) {
+                           SshConfig ssh, RspsConfig rsps, ServerLimits limits, boolean udpEnabled) {
 
     public static final int DEFAULT_RSP_PORT = 9900;
     /**
@@ -58,73 +58,79 @@ public record ServerConfig(String bindAddress, int rspPort, Path stateDir, int m
      * Loopback, RSP/1 on 9900 and SSH on 2222 ({@link SshConfig#defaults()}), state in ~/.rshell/server, 256
      * connections, {@value #DEFAULT_MAX_SESSIONS} sessions each, 5 s grace, 30 s to authenticate, 1 s failure delay. rsps is off here
      * ({@link RspsConfig#defaults()}): the rshelld command line turns it on, on 9901; an embedding program or a test
-     * asks for it with {@link #withRsps}.
+     * asks for it with {@link #withRsps}. UDP probes are answered on the RSP port number ({@link #withUdpEnabled}).
      */
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", DEFAULT_RSP_PORT,
                 Path.of(System.getProperty("user.home"), ".rshell", "server"), 256, DEFAULT_MAX_SESSIONS,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1), true, SshConfig.defaults(),
-                RspsConfig.defaults(), ServerLimits.defaults());
+                RspsConfig.defaults(), ServerLimits.defaults(), true);
     }
 
     public ServerConfig withBindAddress(String a) {
         return new ServerConfig(a, rspPort, stateDir, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits, udpEnabled);
     }
 
     public ServerConfig withRspPort(int p) {
         return new ServerConfig(bindAddress, p, stateDir, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits, udpEnabled);
     }
 
     public ServerConfig withStateDir(Path d) {
         return new ServerConfig(bindAddress, rspPort, d, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits, udpEnabled);
     }
 
     public ServerConfig withMaxConnections(int n) {
         return new ServerConfig(bindAddress, rspPort, stateDir, n, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits, udpEnabled);
     }
 
     public ServerConfig withMaxSessions(int n) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, n,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits, udpEnabled);
     }
 
     public ServerConfig withShutdownGrace(Duration d) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
-                d, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits);
+                d, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits, udpEnabled);
     }
 
     public ServerConfig withAuthTimeout(Duration d) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
-                shutdownGrace, d, authFailureDelay, rspEnabled, ssh, rsps, limits);
+                shutdownGrace, d, authFailureDelay, rspEnabled, ssh, rsps, limits, udpEnabled);
     }
 
     public ServerConfig withAuthFailureDelay(Duration d) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, d, rspEnabled, ssh, rsps, limits);
+                shutdownGrace, authTimeout, d, rspEnabled, ssh, rsps, limits, udpEnabled);
     }
 
     public ServerConfig withRspEnabled(boolean e) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, e, ssh, rsps, limits);
+                shutdownGrace, authTimeout, authFailureDelay, e, ssh, rsps, limits, udpEnabled);
     }
 
     public ServerConfig withSsh(SshConfig s) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, s, rsps, limits);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, s, rsps, limits, udpEnabled);
     }
 
     public ServerConfig withLimits(ServerLimits l) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, l);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, l, udpEnabled);
+    }
+
+    /** Whether UDP probes (rshell ping, rshell discover) are answered on the RSP port number, while RSP/1 is on. */
+    public ServerConfig withUdpEnabled(boolean e) {
+        return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, rsps, limits, e);
     }
 
     public ServerConfig withRsps(RspsConfig r) {
         return new ServerConfig(bindAddress, rspPort, stateDir, maxConnections, maxSessions,
-                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, r, limits);
+                shutdownGrace, authTimeout, authFailureDelay, rspEnabled, ssh, r, limits, udpEnabled);
     }
 
     /** Shorthand for {@code withSsh(ssh().withEnabled(e))}; RSP/1-only tests turn SSH off. */

@@ -11,7 +11,6 @@ import io.remoteshell.protocol.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * STDIN and DATA are bounded per frame, per request and per connection; a client that opted in to windows is
@@ -29,13 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class FlowControlTest {
 
-    @TempDir
-    static Path state;
-    static RshellServer server;
+    static EmbeddedRshelld server;
 
     @BeforeAll
     static void start() throws IOException {
-        server = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(state));
+        server = EmbeddedRshelld.builder().ssh(false).rsps(false).start();
     }
 
     @AfterAll
@@ -62,10 +58,10 @@ class FlowControlTest {
             c.send(Frame.of(FrameType.STDIN_EOF, 2));
             assertEquals("two\n", c.collect(List.of(2)).get(2).out());
 
-            c.sendJson(FrameType.PUT, 3, new Messages.Put(state.resolve("big").toString(), (long) Limits.MAX_CHUNK + 1, null));
+            c.sendJson(FrameType.PUT, 3, new Messages.Put(server.file("big").toString(), (long) Limits.MAX_CHUNK + 1, null));
             c.send(new Frame(FrameType.DATA, 3, new byte[Limits.MAX_CHUNK + 1]));
             assertEquals("BAD_FRAME", c.expectError(3).code());
-            assertFalse(Files.exists(state.resolve("big")));
+            assertFalse(Files.exists(server.file("big")));
             assertEquals("ok\n", c.exec(4, Messages.Exec.command("echo ok")).out());
         }
     }

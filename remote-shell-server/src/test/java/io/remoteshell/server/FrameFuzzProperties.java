@@ -10,8 +10,6 @@ import io.remoteshell.protocol.Messages;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -31,13 +29,11 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class FrameFuzzProperties {
 
-    private static Path state;
-    private static RshellServer server;
+    private static EmbeddedRshelld server;
 
     @BeforeContainer
     static void start() throws IOException {
-        state = Files.createTempDirectory("rsp-fuzz");
-        server = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(state.resolve("s")));
+        server = EmbeddedRshelld.builder().ssh(false).rsps(false).start();
     }
 
     @AfterContainer

@@ -30,8 +30,9 @@ class PreAuthLimitTest {
     @TempDir
     Path state;
 
-    private RshellServer start(ServerConfig config) throws IOException {
-        return RshellServer.start(config.withRspPort(0).withSshEnabled(false).withStateDir(state));
+    private EmbeddedRshelld start(ServerConfig config) throws IOException {
+        return EmbeddedRshelld.builder().ssh(false).rsps(false).directory(state)
+                .config(c -> config.withRspPort(0).withSshEnabled(false).withRsps(c.rsps()).withStateDir(c.stateDir())).start();
     }
 
     private static void closeAll(List<Socket> sockets) {
@@ -61,7 +62,7 @@ class PreAuthLimitTest {
 
     @Test
     void threeHundredIdleOrDrippingConnectionsDoNotKeepAUserOut() throws IOException {
-        try (RshellServer server = start(ServerConfig.defaults())) {
+        try (EmbeddedRshelld server = start(ServerConfig.defaults())) {
             List<Socket> attack = idleAndDripping(server.rspPort());
             try (RspTestClient c = RspTestClient.login(server)) {
                 assertEquals("in\n", c.exec(1, Messages.Exec.command("echo in")).out());
@@ -73,7 +74,7 @@ class PreAuthLimitTest {
 
     @Test
     void unauthenticatedConnectionsDoNotCountAgainstMaxConnections() throws IOException {
-        try (RshellServer server = start(ServerConfig.defaults().withMaxConnections(2))) {
+        try (EmbeddedRshelld server = start(ServerConfig.defaults().withMaxConnections(2))) {
             List<Socket> idle = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 idle.add(new Socket("127.0.0.1", server.rspPort()));
@@ -93,15 +94,14 @@ class PreAuthLimitTest {
     @Test
     void perSourceShareDropsThatSourcesOldestFirst() throws IOException {
         ServerConfig config = ServerConfig.defaults().withLimits(ServerLimits.defaults().withMaxStartups(100, 3));
-        try (RshellServer server = start(config)) {
+        try (EmbeddedRshelld server = start(config)) {
             List<RspTestClient> clients = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 clients.add(RspTestClient.connect(server.rspPort()));
             }
             try {
                 assertTrue(clients.get(0).closedByServer(), "the oldest of 4 from one address is dropped at a share of 3");
-                String user = System.getProperty("user.name");
-                clients.get(3).auth(user, java.nio.file.Files.readString(server.users().tokenFile(user)));
+                clients.get(3).auth(server.user(), server.token());
                 assertEquals(FrameType.AUTH_OK, clients.get(3).next().type(), "the newest logs in");
             } finally {
                 for (RspTestClient c : clients) {
@@ -113,7 +113,7 @@ class PreAuthLimitTest {
 
     @Test
     void theDeadlineCoversTheWholeLogInHoweverSlowlyItDrips() throws Exception {
-        try (RshellServer server = start(ServerConfig.defaults().withAuthTimeout(Duration.ofMillis(800)))) {
+        try (EmbeddedRshelld server = start(ServerConfig.defaults().withAuthTimeout(Duration.ofMillis(800)))) {
             RspTestClient c = RspTestClient.connect(server.rspPort());
             byte[] auth = FrameWriter.encode(Frame.json(FrameType.AUTH, 0, new Messages.Auth("nobody", "x".repeat(40))));
             OutputStream out = c.socket.getOutputStream();
@@ -155,7 +155,7 @@ class PreAuthLimitTest {
 
     @Test
     void beforeAuthOkNoFrameOverOneKibIsRead() throws IOException {
-        try (RshellServer server = start(ServerConfig.defaults()); RspTestClient c = RspTestClient.connect(server.rspPort())) {
+        try (EmbeddedRshelld server = start(ServerConfig.defaults()); RspTestClient c = RspTestClient.connect(server.rspPort())) {
             c.send(new Frame(FrameType.AUTH, 0, new byte[Limits.MAX_AUTH_PAYLOAD + 1]));
             Messages.Error e = c.expectError(0);
             assertEquals("FRAME_TOO_LARGE", e.code());

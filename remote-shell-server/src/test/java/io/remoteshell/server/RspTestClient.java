@@ -97,9 +97,17 @@ public final class RspTestClient implements AutoCloseable {
 
     /** Like {@link #login}, opting in to the {@code window} feature the server offers in HELLO. */
     public static RspTestClient loginWithWindow(RshellServer server) throws IOException {
-        RspTestClient c = connect(server.rspPort());
         String user = System.getProperty("user.name");
-        String token = Files.readString(server.users().tokenFile(user));
+        return loginWithWindow(server.rspPort(), user, Files.readString(server.users().tokenFile(user)));
+    }
+
+    /** Like {@link #login(EmbeddedRshelld)}, opting in to the {@code window} feature the server offers in HELLO. */
+    public static RspTestClient loginWithWindow(EmbeddedRshelld server) throws IOException {
+        return loginWithWindow(server.rspPort(), server.user(), server.token());
+    }
+
+    private static RspTestClient loginWithWindow(int port, String user, String token) throws IOException {
+        RspTestClient c = connect(port);
         c.send(Frame.json(FrameType.AUTH, 0, new Messages.Auth(user, AuthMac.compute(AuthMac.tokenKey(token), c.nonce),
                 List.of(Messages.FEATURE_WINDOW))));
         Frame ok = c.next();

@@ -18,12 +18,14 @@ public final class LoginOptions {
     static final String TARGET_FORMS = "rsp://USER@HOST[:PORT], rsps://USER@HOST[:PORT], ssh://USER@HOST[:PORT] or [USER@]HOST";
 
     /** Help lines (footers) on TARGET and the credentials. */
-    static final String TARGET_HELP = "TARGET: rsp://USER@HOST[:PORT] (port 9900), rsps://USER@HOST[:PORT] (RSP/1 in TLS, port 9901),"
-            + " ssh://USER@HOST[:PORT] or [USER@]HOST (ssh, port 22, read through ~/.ssh/config as ssh reads it).";
-    static final String TOKEN_HELP = "RSP/1 token: --token-file, else $RSHELL_TOKEN, else ~/.rshell/server/users/USER/token "
-            + "(the local rshelld's).";
-    static final String SSH_HELP = "SSH keys: -i, IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa; then a password. "
-            + "Host keys: ~/.ssh/known_hosts.";
+    // Each %n-separated line fits 80 columns: picocli would otherwise break a path at its dots and slashes.
+    static final String TARGET_HELP = "TARGET: rsp://USER@HOST[:PORT] (port 9900), rsps://USER@HOST[:PORT] (in TLS,%n"
+            + "port 9901), ssh://USER@HOST[:PORT] or [USER@]HOST (ssh, port 22, read through%n"
+            + "~/.ssh/config as ssh reads it).";
+    static final String TOKEN_HELP = "RSP/1 token: --token-file, else $RSHELL_TOKEN, else the local rshelld's%n"
+            + "~/.rshell/server/users/USER/token.";
+    static final String SSH_HELP = "SSH keys: the ssh-agent's, -i and IdentityFile, else ~/.ssh/id_ed25519,%n"
+            + "id_ecdsa, id_rsa; then a password. Host keys: ~/.ssh/known_hosts.";
 
     @Option(names = "--token-file", paramLabel = "FILE", description = "file holding the RSP/1 token to authenticate with")
     Path tokenFile;
@@ -37,15 +39,16 @@ public final class LoginOptions {
     @Option(names = "-i", paramLabel = "KEYFILE", description = "SSH private key to authenticate with (repeatable)")
     List<Path> identities = new ArrayList<>();
 
-    @Option(names = "--accept-new", description = "Trust and record the key of a server seen for the first time: SSH in"
-            + " known_hosts (as -o StrictHostKeyChecking=accept-new), rsps in ~/.rshell/known_hosts")
+    // Lines of at most 52 characters, the width of the description column at 80: picocli breaks paths at their dots.
+    @Option(names = "--accept-new", description = {"trust and record a server's key seen for the first",
+        "time (-o StrictHostKeyChecking=accept-new for SSH);", "rsps keys go in ~/.rshell/known_hosts"})
     boolean acceptNew;
 
     @Option(names = "-o", paramLabel = "KEY=VALUE", description = "an ssh_config option, as with ssh -o (repeatable; "
             + "rshell --help lists the supported ones)")
     List<String> sshOptions = new ArrayList<>();
 
-    @Option(names = "-F", paramLabel = "FILE", description = "SSH configuration file instead of ~/.ssh/config (none: -F /dev/null)")
+    @Option(names = "-F", paramLabel = "FILE", description = {"ssh_config file instead of ~/.ssh/config", "(-F none: no file at all)"})
     Path configFile;
 
     @Option(names = "-v", description = "verbose: say on stderr what rshell tries (-vv: and the SSH library's own log)")

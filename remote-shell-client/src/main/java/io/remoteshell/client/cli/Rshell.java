@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import io.remoteshell.client.repl.Repl;
+import io.remoteshell.client.repl.ReplScript;
 import io.remoteshell.client.repl.TerminalRelay;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Parameters;
         name = "rshell",
         mixinStandardHelpOptions = true,
         version = "rshell 0.1.0",
-        subcommands = {GetCommand.class, PutCommand.class},
+        subcommands = {GetCommand.class, PutCommand.class, PingCommand.class, DiscoverCommand.class},
         description = {
             "Without COMMAND: an interactive session on TARGET (type help there).",
             "With COMMAND: runs it on TARGET, streaming its output and forwarding stdin (unless -n), as ssh does.",
@@ -87,6 +88,9 @@ public final class Rshell implements Callable<Integer> {
         CommandLine cli = new CommandLine(new Rshell());
         // Everything after TARGET and its options belongs to the remote command, dashes included: rshell rsp://h ls -la
         cli.setStopAtPositional(true);
+        // ...but ping and discover run nothing remotely: their options may follow HOST, as ping(8)'s do.
+        cli.getSubcommands().get("ping").setStopAtPositional(false);
+        cli.getSubcommands().get("discover").setStopAtPositional(false);
         cli.setParameterExceptionHandler(Rshell::usageError);
         return cli.execute(SshArgs.reorder(cli.getCommandSpec(), args));
     }
@@ -164,6 +168,9 @@ public final class Rshell implements Callable<Integer> {
 
     /** The REPL on this terminal (or, with stdin not a terminal, on lines read from stdin). */
     private int interactive() throws Failure {
+        if (!Terminals.isTerminal(Terminals.STDIN)) {
+            return script();
+        }
         Terminal terminal;
         try {
             terminal = TerminalBuilder.builder().name("rshell").system(true).dumb(true).build();
@@ -176,6 +183,18 @@ public final class Rshell implements Callable<Integer> {
             Path history = Path.of(System.getProperty("user.home"), ".rshell", "history");
             return Repl.run(terminal, session, connection, new Repl.Options(connection.endpoint().toString(),
                     connection.endpoint().user(), remoteCharset, history, task -> Progress.forStderr(task, login.quiet).listener()));
+        } catch (IOException e) {
+            throw new Failure(Failure.CONNECTION, Failure.describe(e));
+        }
+    }
+
+    /** Lines from a pipe, run as {@code sh -s} runs them: no prompts, the last command's status. */
+    private int script() throws Failure {
+        try (Session session = login.to(target, null).open()) {
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(System.in, Charset.defaultCharset()));
+            return ReplScript.run(session, remoteCharset, lines, new FileOutputStream(FileDescriptor.out),
+                    new FileOutputStream(FileDescriptor.err));
         } catch (IOException e) {
             throw new Failure(Failure.CONNECTION, Failure.describe(e));
         }

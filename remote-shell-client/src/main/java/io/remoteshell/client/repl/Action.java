@@ -11,7 +11,8 @@ sealed interface Action {
     record Nothing() implements Action {
     }
 
-    record Exit() implements Action {
+    /** {@code code} is null for a plain {@code exit}: the session's status then (0, or the last command's from a script). */
+    record Exit(Integer code) implements Action {
     }
 
     record Help() implements Action {
@@ -66,7 +67,9 @@ sealed interface Action {
         }
         List<String> args = words.subList(1, words.size());
         return switch (first) {
-            case "exit" -> args.isEmpty() ? new Exit() : new Usage("usage: exit (leaves rshell; Ctrl-D does too)");
+            case "exit" -> args.isEmpty() ? new Exit(null) : args.size() == 1 && args.get(0).matches("[0-9]{1,3}")
+                    && Integer.parseInt(args.get(0)) <= 255 ? new Exit(Integer.parseInt(args.get(0)))
+                    : new Usage("usage: exit [N] (N from 0 to 255; leaves rshell; Ctrl-D does too)");
             case "help" -> new Help();
             case "shell" -> args.isEmpty() ? new Shell() : new Usage("usage: shell (opens an interactive login shell over ssh)");
             // The remote shell expands cd's argument itself (~, $VAR, quotes), so it gets the text as typed.

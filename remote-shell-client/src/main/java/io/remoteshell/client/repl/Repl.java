@@ -119,8 +119,8 @@ public final class Repl {
                 return 0;
             }
             Action action = Action.parse(line);
-            if (action instanceof Action.Exit) {
-                return 0;
+            if (action instanceof Action.Exit exit) {
+                return exit.code() == null ? 0 : exit.code();
             }
             try {
                 lastExit = perform(action);

@@ -192,6 +192,22 @@ class RshellCliTest {
     }
 
     @Test
+    void theReplFromAPipeBehavesLikeShDashS() throws Exception {
+        // Before: prompts in stdout, "usage: exit" for exit 4, and 0 after a failed last command.
+        Run r = rshell("echo one\necho two >&2\ncd /tmp\npwd\nfalse\n".getBytes(UTF_8), Map.of(), "--token-file", tokenFile, target);
+        assertEquals(1, r.exit(), r.stderr());
+        assertEquals("one\n/tmp\n", r.out(), "no prompt, only the commands' output");
+        assertEquals("two\n", r.stderr());
+
+        Run exit = rshell("true\nexit 4\necho never\n".getBytes(UTF_8), Map.of(), "--token-file", tokenFile, target);
+        assertEquals(4, exit.exit(), exit.stderr());
+        assertEquals("", exit.out());
+
+        Run plain = rshell("sh -c 'exit 3'\nexit\n".getBytes(UTF_8), Map.of(), "--token-file", tokenFile, target);
+        assertEquals(3, plain.exit(), "a plain exit keeps the last status, as in sh: " + plain.stderr());
+    }
+
+    @Test
     void noTargetIsAUsageError() throws Exception {
         Run r = rshell("--token-file", tokenFile);
         assertEquals(2, r.exit());

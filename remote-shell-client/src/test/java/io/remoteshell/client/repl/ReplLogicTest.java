@@ -62,7 +62,10 @@ class ReplLogicTest {
         assertInstanceOf(Action.Usage.class, Action.parse("get"));
         assertInstanceOf(Action.Usage.class, Action.parse("put a b c"));
         assertInstanceOf(Action.Usage.class, Action.parse("cd a b"));
-        assertInstanceOf(Action.Usage.class, Action.parse("exit 3"));
+        assertEquals(new Action.Exit(3), Action.parse("exit 3"));
+        assertEquals(new Action.Exit(null), Action.parse("exit"));
+        assertInstanceOf(Action.Usage.class, Action.parse("exit 256"));
+        assertInstanceOf(Action.Usage.class, Action.parse("exit x"));
         assertInstanceOf(Action.Usage.class, Action.parse("!"));
         assertInstanceOf(Action.Usage.class, Action.parse("get 'unterminated"));
     }

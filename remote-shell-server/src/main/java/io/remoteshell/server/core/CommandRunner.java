@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,11 +30,14 @@ import org.slf4j.LoggerFactory;
  * Starts commands, each in its own session and process group, and keeps a registry of every
  * command still running so that a lost connection or a shutdown can signal all of them.
  * <p>
- * Each command runs under {@code /usr/bin/setsid}: a child forked by the JVM is never a process
- * group leader, so setsid() succeeds without forking again and the pid Java sees is the new
- * session and process group id. A program that cannot be found is reported up front as
- * {@link ErrorCode#EXEC_FAILED} by searching PATH ourselves; for a shell command line the shell
- * decides, and a missing program there is exit code 127 as in any shell.
+ * On Linux with glibc 2.34+ a command costs one posix_spawn(3) ({@link SpawnedProcess}): the
+ * child gets its own session, default signal dispositions, its directory and its pipes before it
+ * execs, and its output is pumped by the shared {@link PipePoller}. Elsewhere each command runs
+ * under {@code /usr/bin/setsid} and {@code /usr/bin/env --default-signal} from the JDK's spawn:
+ * a child forked by the JVM is never a process group leader, so setsid() succeeds without forking
+ * again. Either way the pid is the session and process group id. A program that cannot be found is
+ * reported up front as {@link ErrorCode#EXEC_FAILED} by searching PATH ourselves; for a shell
+ * command line the shell decides, and a missing program there is exit code 127 as in any shell.
  * <p>
  * A command with a {@link Terminal} runs on a new pseudo-terminal instead of pipes (pty4j): its
  * child calls setsid() and takes the pty as its controlling tty, so again pid == session id ==
@@ -58,6 +62,7 @@ public final class CommandRunner implements AutoCloseable {
     });
     private final List<BiConsumer<CommandSpec, RunningCommand>> startObservers = new CopyOnWriteArrayList<>();
     private volatile boolean shuttingDown;
+    private PipePoller poller;
 
     public CommandRunner(PathResolver paths) {
         this.paths = paths;
@@ -81,26 +86,27 @@ public final class CommandRunner implements AutoCloseable {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(spec.env());
         List<String> program = new ArrayList<>();
+        Path executable;
         if (spec.command() != null) {
+            executable = Path.of("/bin/sh");
             program.addAll(List.of("/bin/sh", "-c", spec.command()));
         } else {
-            Path executable = requireProgram(spec.argv().get(0), env.get("PATH"), cwd);
+            executable = requireProgram(spec.argv().get(0), env.get("PATH"), cwd);
             program.addAll(spec.argv());
-            if (spec.terminal() != null) {
-                program.set(0, executable.toString()); // the pty launcher execs without a PATH search
-            }
         }
-        // A daemon started in the background of a script or under nohup has SIGINT and SIGQUIT ignored, and an
-        // ignored signal stays ignored across exec: Ctrl-C and SIGNAL INT would do nothing to its commands.
-        // Like sshd's children, every command starts with the default disposition of every signal.
-        program.addAll(0, List.of(ENV, "--default-signal"));
-        Process process;
+        Optional<Libc> libc = Libc.get();
+        RunningCommand command;
         try {
-            process = spec.terminal() == null ? startOnPipes(program, env, cwd) : startOnTerminal(program, env, cwd, spec.terminal());
+            if (spec.terminal() == null && libc.isPresent()) {
+                SpawnedProcess child = SpawnedProcess.start(libc.get(), executable.toString(), program, env, cwd);
+                command = new RunningCommand(child, poller(libc.get()), listener, spec.stdin(), this);
+            } else {
+                command = new RunningCommand(startByJdk(spec, executable, program, env, cwd), listener, spec.stdin(),
+                        spec.terminal() != null, this);
+            }
         } catch (IOException e) {
             throw new RequestException(ErrorCode.EXEC_FAILED, "cannot start " + spec.describe() + ": " + e.getMessage(), e);
         }
-        RunningCommand command = new RunningCommand(process, listener, spec.stdin(), spec.terminal() != null, this);
         running.add(command);
         // Before start(), which tells the client: whoever hears of the command can already find it here.
         startObservers.forEach(o -> o.accept(spec, command));
@@ -113,6 +119,26 @@ public final class CommandRunner implements AutoCloseable {
             throw e;
         }
         return command;
+    }
+
+    private synchronized PipePoller poller(Libc libc) {
+        if (poller == null) {
+            poller = new PipePoller(libc);
+        }
+        return poller;
+    }
+
+    private static Process startByJdk(CommandSpec spec, Path executable, List<String> program, Map<String, String> env,
+                                      Path cwd) throws IOException {
+        List<String> cmd = new ArrayList<>(program);
+        if (spec.terminal() != null) {
+            cmd.set(0, executable.toString()); // the pty launcher execs without a PATH search
+        }
+        // A daemon started in the background of a script or under nohup has SIGINT and SIGQUIT ignored, and an
+        // ignored signal stays ignored across exec: Ctrl-C and SIGNAL INT would do nothing to its commands.
+        // Like sshd's children, every command starts with the default disposition of every signal.
+        cmd.addAll(0, List.of(ENV, "--default-signal"));
+        return spec.terminal() == null ? startOnPipes(cmd, env, cwd) : startOnTerminal(cmd, env, cwd, spec.terminal());
     }
 
     /**
@@ -168,6 +194,11 @@ public final class CommandRunner implements AutoCloseable {
             }
         }
         timer.shutdownNow();
+        synchronized (this) {
+            if (poller != null) {
+                poller.close();
+            }
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.remoteshell.server.core;
 
 import com.pty4j.PtyProcess;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.pty4j.WinSize;
 import io.remoteshell.protocol.Limits;
 import java.io.IOException;
@@ -8,21 +10,27 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One started command: a process that leads its own session and process group, two pump
- * threads that stream its stdout and stderr to the listener, and (if wanted) a stdin writer.
- * Created by {@link CommandRunner#start}. On a terminal, stderr is the terminal too, so all
- * output arrives as {@link OutputKind#STDOUT}.
+ * One started command: a process that leads its own session and process group, the pumping of
+ * its stdout and stderr to the listener, and (if wanted) a stdin writer. Created by {@link
+ * CommandRunner#start}. A command spawned by {@link SpawnedProcess} is pumped by the shared
+ * {@link PipePoller} and has no thread of its own while quiet; one on a terminal (pty4j) or
+ * started by the JDK has a pump thread per stream. On a terminal, stderr is the terminal too, so
+ * all output arrives as {@link OutputKind#STDOUT}.
  */
 public final class RunningCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunningCommand.class);
 
+    /** Exactly one of process and spawned is set. */
     private final Process process;
+    private final SpawnedProcess spawned;
+    private final PipePoller poller;
     private final long pid;
     private final CommandListener listener;
     private final StdinWriter stdin;
@@ -33,14 +41,34 @@ public final class RunningCommand {
     private final CompletableFuture<ExitStatus> completion = new CompletableFuture<>();
     private volatile boolean timedOut;
     private volatile ScheduledFuture<?> timeoutTask;
+    /** Spawned commands: stdout, stderr and the exit still to come; the last of them reports the exit. */
+    private final AtomicInteger pending = new AtomicInteger(3);
+    private volatile int exitCode;
+    private final boolean[] listening = {true, true};
+    private static final Duration SETTLE_LIMIT = Duration.ofMillis(50);
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     RunningCommand(Process process, CommandListener listener, boolean wantsStdin, boolean terminal, CommandRunner runner) {
         this.process = process;
+        this.spawned = null;
+        this.poller = null;
         this.pid = process.pid();
         this.listener = listener;
         this.terminal = terminal;
         this.runner = runner;
         this.stdin = wantsStdin ? new StdinWriter(process.getOutputStream(), listener::stdinConsumed) : null;
+    }
+
+    RunningCommand(SpawnedProcess spawned, PipePoller poller, CommandListener listener, boolean wantsStdin,
+                   CommandRunner runner) {
+        this.process = null;
+        this.spawned = spawned;
+        this.poller = poller;
+        this.pid = spawned.pid;
+        this.listener = listener;
+        this.terminal = false;
+        this.runner = runner;
+        this.stdin = wantsStdin ? new StdinWriter(spawned.stdin(), listener::stdinConsumed) : null;
     }
 
     /** The process id, which is also the process group and session id that signals go to. */
@@ -97,6 +125,7 @@ public final class RunningCommand {
         // After completion the group is gone and its id may be reused by someone else's processes.
         if (!completion.isDone()) {
             long group = terminal ? ProcessGroups.foregroundGroup(pid).orElse(pid) : pid;
+            ProcessGroups.awaitSettled(group, SETTLE_LIMIT);
             ProcessGroups.signal(group, name);
         }
     }
@@ -141,7 +170,26 @@ public final class RunningCommand {
     void start(Duration timeout) throws IOException {
         listener.started(this);
         if (stdin == null) {
-            process.getOutputStream().close();
+            if (spawned != null) {
+                spawned.closeStdin();
+            } else {
+                process.getOutputStream().close();
+            }
+        }
+        if (timeout != null) {
+            timeoutTask = runner.schedule(this::timeOut, timeout);
+        }
+        if (spawned != null) {
+            poller.whenReadable(spawned.stdout, () -> drain(spawned.stdout, OutputKind.STDOUT));
+            poller.whenReadable(spawned.stderr, () -> drain(spawned.stderr, OutputKind.STDERR));
+            if (spawned.pidfd >= 0) {
+                poller.whenReadable(spawned.pidfd, this::exitReady);
+            } else {
+                Thread waiter = new Thread(() -> exited(spawned.reap(true)), "wait-" + pid);
+                waiter.setDaemon(true);
+                waiter.start();
+            }
+            return;
         }
         Thread err = new Thread(() -> pump(process.getErrorStream(), OutputKind.STDERR), "stderr-" + pid);
         Thread out = new Thread(() -> {
@@ -152,11 +200,59 @@ public final class RunningCommand {
         out.setDaemon(true);
         err.start();
         out.start();
-        if (timeout != null) {
-            timeoutTask = runner.schedule(this::timeOut, timeout);
-        }
-        // A moment's delay: usually the pipes reach EOF by then and no signal (no /bin/kill) is needed at all.
+        // A moment's delay: usually the pipes reach EOF by then and no signal is needed at all.
         process.onExit().thenRun(() -> runner.schedule(this::leaderExited, CommandRunner.LEADER_EXIT_CHECK));
+    }
+
+    /** On the poller's pool: reads the pipe until it is empty, then asks to be called again; at end of file, closes it. */
+    private void drain(int fd, OutputKind kind) {
+        Libc libc = Libc.get().orElseThrow();
+        Buffers b = BUFFERS.get();
+        while (true) {
+            long n = libc.read(fd, b.memory, Limits.MAX_CHUNK);
+            if (n > 0) {
+                b.memory.read(0, b.bytes, 0, (int) n);
+                deliver(kind, b.bytes, (int) n);
+                continue;
+            }
+            if (n < 0) {
+                int errno = Native.getLastError();
+                if (errno == Libc.EAGAIN) {
+                    poller.whenReadable(fd, () -> drain(fd, kind));
+                    return;
+                }
+                if (errno == Libc.EINTR) {
+                    continue;
+                }
+                LOG.debug("reading {} of {} failed: {}", kind, pid, libc.strerror(errno));
+            }
+            spawned.close(fd);
+            partDone();
+            return;
+        }
+    }
+
+    private void exitReady() {
+        int code = spawned.reap(false);
+        if (code < 0) {
+            poller.whenReadable(spawned.pidfd, this::exitReady);
+            return;
+        }
+        spawned.close(spawned.pidfd);
+        exited(code);
+    }
+
+    private void exited(int code) {
+        exitCode = code;
+        // A moment's delay: usually the pipes reach EOF by then and no signal is needed at all.
+        runner.schedule(this::leaderExited, CommandRunner.LEADER_EXIT_CHECK);
+        partDone();
+    }
+
+    private void partDone() {
+        if (pending.decrementAndGet() == 0) {
+            finish(exitCode);
+        }
     }
 
     /**
@@ -188,22 +284,11 @@ public final class RunningCommand {
 
     private void pump(InputStream in, OutputKind kind) {
         byte[] buf = new byte[Limits.MAX_CHUNK];
-        boolean listening = true;
         try (in) {
             int n;
             while ((n = in.read(buf)) >= 0) {
-                if (n == 0) {
-                    continue;
-                }
-                bytesOut.addAndGet(n);
-                if (listening) {
-                    try {
-                        listener.output(kind, buf, 0, n);
-                    } catch (IOException e) {
-                        // The receiver is gone; keep draining so the command is not stuck on a full pipe until it is killed.
-                        listening = false;
-                        LOG.debug("{} of {} no longer delivered: {}", kind, pid, e.toString());
-                    }
+                if (n > 0) {
+                    deliver(kind, buf, n);
                 }
             }
         } catch (IOException e) {
@@ -211,18 +296,38 @@ public final class RunningCommand {
         }
     }
 
+    /** Calls for one pipe never overlap, so its flag needs no lock; the other pipe has its own. */
+    private void deliver(OutputKind kind, byte[] buf, int n) {
+        bytesOut.addAndGet(n);
+        int i = kind == OutputKind.STDOUT ? 0 : 1;
+        if (listening[i]) {
+            try {
+                listener.output(kind, buf, 0, n);
+            } catch (IOException e) {
+                // The receiver is gone; keep draining so the command is not stuck on a full pipe until it is killed.
+                listening[i] = false;
+                LOG.debug("{} of {} no longer delivered: {}", kind, pid, e.toString());
+            }
+        }
+    }
+
     /** Runs on the stdout pump: EXIT must come after all output, so wait for the other pipe and the process. */
     private void finish(Thread stderrPump) {
-        ExitStatus status;
+        int code;
         try {
             stderrPump.join();
-            int code = process.waitFor();
-            status = ExitStatus.of(code, timedOut, (System.nanoTime() - startNanos) / 1_000_000);
+            code = process.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-            status = ExitStatus.of(137, timedOut, (System.nanoTime() - startNanos) / 1_000_000);
+            code = 137;
         }
+        finish(code);
+    }
+
+    /** Both pipes are at end of file and the process has exited: report it, once. */
+    private void finish(int code) {
+        ExitStatus status = ExitStatus.of(code, timedOut, (System.nanoTime() - startNanos) / 1_000_000);
         ScheduledFuture<?> t = timeoutTask;
         if (t != null) {
             t.cancel(false);
@@ -239,5 +344,11 @@ public final class RunningCommand {
             runner.unregister(this);
             completion.complete(status);
         }
+    }
+
+    /** Per pool thread: the native buffer read(2) fills and the array the listener is handed. */
+    private static final class Buffers {
+        final Memory memory = new Memory(Limits.MAX_CHUNK);
+        final byte[] bytes = new byte[Limits.MAX_CHUNK];
     }
 }

@@ -96,6 +96,62 @@ public final class UserStore {
         return token;
     }
 
+    /** The users, by name; a directory without a token file is no user. */
+    public java.util.List<String> list() throws IOException {
+        if (!Files.isDirectory(usersDir)) {
+            return java.util.List.of();
+        }
+        try (var dirs = Files.list(usersDir)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("token"))).map(d -> d.getFileName().toString())
+                    .filter(UserStore::isValidName).sorted().toList();
+        }
+    }
+
+    /**
+     * Removes a user: token, password and authorized keys. Logins read these files each time, so from now on the user
+     * cannot log in; connections already open stay until they end, as with OpenSSH's sshd.
+     *
+     * @throws IllegalArgumentException for an unknown user
+     */
+    public void remove(String name) throws IOException {
+        requireExisting(name);
+        Path dir = usersDir.resolve(name);
+        // The token first: once it is gone the user no longer exists, whatever else a failure leaves.
+        Files.delete(tokenFile(name));
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * Gives a user a fresh token, replacing the old one atomically: logins read the token file each time, so the old
+     * token stops working at once. Returns the token file.
+     *
+     * @throws IllegalArgumentException for an unknown user
+     */
+    public Path rotateToken(String name) throws IOException {
+        requireExisting(name);
+        Path token = tokenFile(name);
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        Path tmp = Files.createTempFile(token.getParent(), ".token", ".tmp", PosixFilePermissions.asFileAttribute(FILE_MODE));
+        try {
+            Files.writeString(tmp, HexFormat.of().formatHex(secret) + "\n", StandardCharsets.US_ASCII);
+            Files.move(tmp, token, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return token;
+    }
+
+    private void requireExisting(String name) {
+        if (!exists(name)) {
+            throw new IllegalArgumentException("no user \"" + name + "\" in " + usersDir + "; rshelld user list shows them");
+        }
+    }
+
     /** The current token text of {@code name} (trimmed), read from disk now; empty for an unknown or invalid name. */
     public Optional<String> token(String name) throws IOException {
         if (!isValidName(name)) {

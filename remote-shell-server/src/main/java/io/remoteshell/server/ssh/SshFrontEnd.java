@@ -210,6 +210,11 @@ public final class SshFrontEnd implements AutoCloseable {
         return hostKey.fingerprintLine();
     }
 
+    /** Signs with this front end's host key, for the UDP probe. */
+    public HostKeySigner hostKeySigner() {
+        return new HostKeySigner(hostKey);
+    }
+
     public Path hostKeyFile() {
         return hostKey.file();
     }

@@ -1,12 +1,22 @@
 package io.remoteshell.server.ssh;
 
+import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.sshd.common.file.FileSystemFactory;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionContext;
@@ -61,7 +71,11 @@ final class TransferFileSystem implements FileSystemFactory {
         return jail != null ? fs.getPath("/") : fs.getPath(home.toString());
     }
 
-    /** MINA's SCP file access, with relative paths (and the empty one, "scp f host:") starting in {@link #startIn}. */
+    /**
+     * MINA's SCP file access, with relative paths (and the empty one, "scp f host:") starting in {@link #startIn}, and
+     * uploads written through the page cache with one fsync when the file is complete: MINA's default opens them
+     * O_SYNC, a synchronous disk write per 8 KiB block (about 10 MB/s where sshd, which never syncs, does 180).
+     */
     ScpFileOpener scpFileOpener() {
         return new DefaultScpFileOpener() {
             @Override
@@ -69,6 +83,38 @@ final class TransferFileSystem implements FileSystemFactory {
                 String path = SelectorUtils.translateToLocalFileSystemPath(commandPath, File.separatorChar, fs);
                 return startIn(fs).resolve(path).normalize();
             }
+
+            @Override
+            public OutputStream openWrite(Session session, Path file, long size, Set<PosixFilePermission> permissions,
+                                          OpenOption... options) throws IOException {
+                Set<OpenOption> open = new HashSet<>(options.length == 0
+                        ? List.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING) : List.of(options));
+                open.remove(StandardOpenOption.SYNC);
+                open.remove(StandardOpenOption.DSYNC);
+                open.add(StandardOpenOption.WRITE);
+                return new SyncedOnClose(FileChannel.open(file, open));
+            }
         };
+    }
+
+    /** Buffers writes to a file and, on close, forces them to disk once before closing it. */
+    private static final class SyncedOnClose extends BufferedOutputStream {
+        private final FileChannel channel;
+
+        SyncedOnClose(FileChannel channel) {
+            super(Channels.newOutputStream(channel), 128 << 10);
+            this.channel = channel;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!channel.isOpen()) {
+                return; // MINA closes it twice: once itself and once through the opener's closeWrite
+            }
+            try (channel) {
+                flush();
+                channel.force(true);
+            }
+        }
     }
 }
