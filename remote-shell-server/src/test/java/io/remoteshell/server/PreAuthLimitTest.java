@@ -140,7 +140,7 @@ class PreAuthLimitTest {
     /** Unread PONGs must not pile up in the send buffer of a connection nobody logged in on. */
     @Test
     void onlyAFewPingsBeforeAuth() throws IOException {
-        try (RshellServer server = start(ServerConfig.defaults()); RspTestClient c = RspTestClient.connect(server.rspPort())) {
+        try (EmbeddedRshelld server = start(ServerConfig.defaults()); RspTestClient c = RspTestClient.connect(server.rspPort())) {
             for (int i = 0; i < 9; i++) {
                 c.send(new Frame(FrameType.PING, 0, new byte[] {(byte) i}));
             }
