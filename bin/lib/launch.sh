@@ -1,5 +1,6 @@
 # Shared by bin/rshelld and bin/rshell: find a JDK 17+, build the module's jar when it is
-# missing or older than the sources, then exec it. Sourced, not run.
+# missing or older than the sources, then exec it (the client with a class-data sharing archive; RSHELL_CDS=0: without).
+# Sourced, not run.
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
@@ -63,5 +64,25 @@ run_jar() { # $1 module, $2 jar name, then the program's arguments
     flock -u 9
     exec 9>&-
   fi
-  exec "$JAVA" ${RSHELL_JAVA_OPTS:-} -jar "$jar" "$@"
+  local jsa="$jar.jsa" major
+  major="$(java_major "$JAVA")"
+  # Class-data sharing: the classes a run loads, parsed and verified once into an archive next to the jar, start
+  # several times faster. JDK 19+ keeps the archive itself (and remakes it when the jar changed); JDK 17 can only
+  # write one at the exit of a run, so the first run after a build writes it (under another name, renamed when
+  # complete, so a run started meanwhile never maps half a file) and later runs use it.
+  # Only for the client: a server runs for long (start-up hardly matters) and must get its signals itself.
+  if [ "$module" != remote-shell-client ] || [ "${RSHELL_CDS:-1}" = 0 ] || [ -z "$major" ]; then
+    exec "$JAVA" ${RSHELL_JAVA_OPTS:-} -jar "$jar" "$@"
+  elif [ "$major" -ge 19 ]; then
+    exec "$JAVA" -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+      ${RSHELL_JAVA_OPTS:-} -jar "$jar" "$@"
+  elif [ -f "$jsa" ] && [ "$jsa" -nt "$jar" ]; then
+    exec "$JAVA" -XX:SharedArchiveFile="$jsa" -Xlog:cds=off ${RSHELL_JAVA_OPTS:-} -jar "$jar" "$@"
+  else
+    local status=0 tmp="$jsa.$$"
+    "$JAVA" -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off ${RSHELL_JAVA_OPTS:-} \
+      -jar "$jar" "$@" || status=$?
+    if [ -s "$tmp" ]; then mv -f "$tmp" "$jsa" 2>/dev/null || rm -f "$tmp"; else rm -f "$tmp"; fi
+    exit "$status"
+  fi
 }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteshell.protocol.AuthMac;
+import io.remoteshell.protocol.KeyFingerprint;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -49,8 +49,7 @@ class BindingExampleTest {
         assertTrue(pem.find());
         byte[] der = Base64.getMimeDecoder().decode(pem.group(1));
         X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-        String fingerprint = "SHA256:" + Base64.getEncoder().withoutPadding()
-                .encodeToString(MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded()));
+        String fingerprint = KeyFingerprint.of(cert.getPublicKey().getEncoded());
         assertTrue(r.stdout().contains("`" + fingerprint + "`"), fingerprint + " in\n" + r.stdout());
         byte[] nonce = new byte[32];
         for (int i = 0; i < nonce.length; i++) {

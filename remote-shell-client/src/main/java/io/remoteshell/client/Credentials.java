@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Credentials {
 
+    static {
+        // Before this class's logger, the first the library makes: no SLF4J warning for an application without a binding.
+        QuietLogging.whenUnbound();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);
 
     /** The environment variable that names ssh-agent's socket, as OpenSSH uses it. */

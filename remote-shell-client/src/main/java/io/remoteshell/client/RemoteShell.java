@@ -21,6 +21,10 @@ public final class RemoteShell {
     /** How long connecting and authenticating may take unless told otherwise. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+    static {
+        QuietLogging.whenUnbound();
+    }
+
     private RemoteShell() {
     }
 

@@ -15,6 +15,7 @@ import io.remoteshell.server.udp.ProbeIdentity;
 import io.remoteshell.server.udp.ProbeResponder;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -169,7 +170,7 @@ public final class RshellServer implements AutoCloseable {
     static boolean isLoopback(String address) throws IOException {
         try {
             return InetAddress.getByName(address).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IOException("cannot listen on " + address + ": unknown host", e);
         }
     }

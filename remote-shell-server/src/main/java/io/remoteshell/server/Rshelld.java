@@ -27,7 +27,7 @@ import sun.misc.Signal;
  */
 @Command(name = "rshelld", mixinStandardHelpOptions = true, version = RshellServer.NAME + " " + RshellServer.VERSION,
         description = "Runs the remote-shell daemon in the foreground, logging to stderr. Stop it with SIGTERM or Ctrl-C.",
-        subcommands = {Rshelld.User.class, Fingerprint.class})
+        subcommands = {Rshelld.User.class, Fingerprint.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Rshelld implements Callable<Integer> {
 
     @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}).")

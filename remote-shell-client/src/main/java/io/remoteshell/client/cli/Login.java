@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -129,6 +130,11 @@ final class Login implements Repl.Connector {
 
     @Override
     public Session connect() throws IOException {
+        return connect(RemoteShell.DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /** Connects, waiting at most {@code timeout} for the server (a fleet's host timeout may leave less than the default). */
+    Session connect(Duration timeout) throws IOException {
         verbose.say("connecting to " + endpoint.hostPort() + " as " + endpoint.user() + " over "
                 + switch (endpoint.scheme()) {
                     case "rsp" -> "RSP/1";
@@ -144,9 +150,9 @@ final class Login implements Repl.Connector {
                     ServerPins pins = options.acceptNew ? ServerPins.acceptNew(pinFile)
                             : prompts != null ? ServerPins.ask(pinFile, prompts) : ServerPins.strict(pinFile);
                     verbose.say("server keys pinned in " + pinFile);
-                    return RemoteShell.connect(uri, token.credentials(), pins, RemoteShell.DEFAULT_CONNECT_TIMEOUT);
+                    return RemoteShell.connect(uri, token.credentials(), pins, timeout);
                 }
-                return RemoteShell.connect(uri, token.credentials());
+                return RemoteShell.connect(uri, token.credentials(), timeout);
             } catch (AuthenticationException e) {
                 throw new AuthenticationException(e.getMessage() + " (the token came from " + token.source() + ")");
             }
@@ -168,7 +174,7 @@ final class Login implements Repl.Connector {
             credentials = credentials.withAgent(Path.of(agent));
         }
         try {
-            return RemoteShell.connect(URI.create(endpoint.toString()), credentials, hostKeys);
+            return RemoteShell.connect(URI.create(endpoint.toString()), credentials, hostKeys, timeout);
         } catch (HostKeyException e) {
             if (!e.isUnknownHost()) {
                 throw e;

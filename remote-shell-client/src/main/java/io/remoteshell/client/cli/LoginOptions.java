@@ -98,7 +98,7 @@ public final class LoginOptions {
         } catch (Failure f) {
             throw new IllegalArgumentException(f.getMessage(), f);
         }
-        return timeout -> login.connect();
+        return login::connect;
     }
 
     /**

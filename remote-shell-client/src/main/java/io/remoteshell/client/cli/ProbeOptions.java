@@ -14,7 +14,8 @@ final class ProbeOptions {
     static final int DEFAULT_PORT = 9900;
 
     @Option(names = "--known-hosts", paramLabel = "FILE",
-            description = "where SSH host keys are recorded (default: ~/.ssh/known_hosts); replies are checked against them")
+            // Lines that fit the description column: picocli would break the path at its dot.
+            description = {"where SSH host keys are recorded, replies checked", "against them (default: ~/.ssh/known_hosts)"})
     Path knownHosts;
 
     Path knownHosts() {

@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
         name = "rshell",
         mixinStandardHelpOptions = true,
         version = "rshell 0.1.0",
-        subcommands = {GetCommand.class, PutCommand.class, PingCommand.class, DiscoverCommand.class},
+        subcommands = {GetCommand.class, PutCommand.class, PingCommand.class, DiscoverCommand.class,
+            picocli.AutoComplete.GenerateCompletion.class},
         description = {
             "Without COMMAND: an interactive session on TARGET (type help there).",
             "With COMMAND: runs it on TARGET, streaming its output and forwarding stdin (unless -n), as ssh does.",

@@ -39,7 +39,10 @@ public final class FleetResult implements Iterable<HostResult> {
         return byHost;
     }
 
-    /** The hosts whose command exited 0, with how it ended (output included when the fleet collected it). */
+    /**
+     * The hosts whose command exited 0, with how it ended (output included when the fleet collected it). After
+     * {@link Fleet#each}, whose tasks run no command, the values are null: the keys are what counts.
+     */
     public Map<String, ExecResult> succeeded() {
         Map<String, ExecResult> map = new LinkedHashMap<>();
         byHost.values().stream().filter(HostResult::isSuccess)

@@ -4,13 +4,13 @@ import io.remoteshell.client.ConnectFailedException;
 import io.remoteshell.client.Endpoint;
 import io.remoteshell.client.ServerPins;
 import io.remoteshell.protocol.AuthMac;
+import io.remoteshell.protocol.KeyFingerprint;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
+import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -33,7 +33,7 @@ final class TlsTransport implements Transport {
     }
 
     @Override
-    public Secured secure(Socket tcp, Endpoint endpoint, java.time.Duration timeout) throws IOException {
+    public Secured secure(Socket tcp, Endpoint endpoint, Duration timeout) throws IOException {
         SSLSocket tls = (SSLSocket) CONTEXT.getSocketFactory().createSocket(tcp, endpoint.host(), endpoint.port(), true);
         tls.setEnabledProtocols(new String[] {PROTOCOL});
         X509Certificate certificate;
@@ -46,21 +46,11 @@ final class TlsTransport implements Transport {
                     + " — is it an rshelld rsps port (9901 by default)?", e);
         }
         byte[] spki = certificate.getPublicKey().getEncoded();
-        known.check(endpoint.host(), endpoint.port(), keyType(certificate), fingerprint(spki));
+        known.check(endpoint.host(), endpoint.port(), keyType(certificate), KeyFingerprint.of(spki));
         try {
             return new Secured(tls, AuthMac.certificateHash(certificate.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new ConnectFailedException(endpoint.hostPort() + " sent a certificate that cannot be encoded", e);
-        }
-    }
-
-    /** {@code SHA256:} + unpadded base64 of SHA-256 of the SubjectPublicKeyInfo, as OpenSSH writes fingerprints. */
-    static String fingerprint(byte[] subjectPublicKeyInfo) {
-        try {
-            return "SHA256:" + Base64.getEncoder().withoutPadding()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(subjectPublicKeyInfo));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
     }
 

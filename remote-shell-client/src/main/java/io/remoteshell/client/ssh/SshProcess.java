@@ -36,7 +36,7 @@ final class SshProcess extends RemoteProcess {
         super(stdinOpen, stdout, stderr);
         this.session = session;
         this.command = command;
-        this.channel = session.createExecChannel(ShellQuoting.commandLine(command));
+        this.channel = QuietExec.create(session, ShellQuoting.commandLine(command), null);
         channel.setOut(new Receiver(this::stdoutReceived));
         channel.setErr(new Receiver(this::stderrReceived));
         channel.addChannelListener(new ChannelListener() {

@@ -32,7 +32,7 @@ final class SshShell implements InteractiveShell {
     /** {@code commandLine} run by the remote shell on a pty of its own. */
     static SshShell open(ClientSession session, String commandLine, String term, int columns, int rows, Duration timeout)
             throws IOException {
-        ChannelExec channel = session.createExecChannel(commandLine, pty(term, columns, rows), Map.of());
+        ChannelExec channel = QuietExec.create(session, commandLine, pty(term, columns, rows));
         // An exec channel asks for no terminal unless told to.
         channel.setUsePty(true);
         return open(channel, timeout);

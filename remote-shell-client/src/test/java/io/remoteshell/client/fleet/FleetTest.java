@@ -125,11 +125,12 @@ class FleetTest {
     void hostTimeoutKillsTheSlowHostAndAHungHostTimesOutWhileConnecting() throws IOException {
         int aSsh = net.servers.get(0).sshPort();
         String marker = "fleet-timeout-" + System.nanoTime();
-        String line = "case \"$SSH_CONNECTION\" in *' " + aSsh + "') sleep 30; : " + marker + ";; esac; echo quick";
+        String line = "case \"$SSH_CONNECTION\" in *' " + aSsh + "') sleep 120; : " + marker + ";; esac; echo quick";
+        // The limit leaves a loaded machine time to connect over SSH; the slow host would sleep far beyond it.
         try (Fleet fleet = mixed()
                 .host("hung", timeout -> RemoteShell.connect(URI.create("rsp://alice@127.0.0.1:" + net.blackHolePort()),
                         Credentials.token("x"), timeout))
-                .hostTimeout(Duration.ofSeconds(2)).build()) {
+                .hostTimeout(Duration.ofSeconds(10)).build()) {
             FleetResult r = fleet.exec(line);
             assertEquals(List.of("a-ssh", "hung"), List.copyOf(r.failed().keySet()), r.toString());
             assertTrue(r.get("a-ssh").timedOut() && r.get("a-ssh").connected());

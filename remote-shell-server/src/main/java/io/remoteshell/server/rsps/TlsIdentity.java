@@ -1,6 +1,7 @@
 package io.remoteshell.server.rsps;
 
 import io.remoteshell.protocol.AuthMac;
+import io.remoteshell.protocol.KeyFingerprint;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -12,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -221,12 +221,7 @@ final class TlsIdentity {
     }
 
     static String fingerprint(byte[] subjectPublicKeyInfo) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(subjectPublicKeyInfo);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return KeyFingerprint.of(subjectPublicKeyInfo);
     }
 
     /** The channel binding AUTH covers: SHA-256 of the certificate's DER, as clients receive it. */

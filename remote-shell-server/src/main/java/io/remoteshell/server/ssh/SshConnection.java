@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.SocketException;
 import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.io.IoSession;
+import org.apache.sshd.common.util.Readable;
 import org.apache.sshd.server.ServerFactoryManager;
 import org.apache.sshd.server.session.ServerSessionImpl;
 import org.slf4j.Logger;
@@ -22,6 +23,12 @@ final class SshConnection extends ServerSessionImpl {
 
     SshConnection(ServerFactoryManager server, IoSession ioSession) throws Exception {
         super(server, ioSession);
+    }
+
+    @Override
+    public void messageReceived(Readable buffer) throws Exception {
+        QuickAck.rearm(getIoSession());
+        super.messageReceived(buffer);
     }
 
     @Override

@@ -23,29 +23,32 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         version = "rshell 0.1.0",
         subcommands = {FleetGet.class, FleetPut.class},
+        // Every line fits 80 columns as written: picocli would otherwise break words at their dots and commas.
         description = {
-            "Runs COMMAND on every host given with -H or --hosts, at most -P at a time, each line of output prefixed "
-                    + "with its host (stderr to stderr); a summary line per host at the end, on stderr.",
-            "The words of COMMAND are joined with spaces and run by each remote /bin/sh -c. stdin is not forwarded.",
-            "Exit status (pssh's): 0 every host succeeded; 3 a command was killed by a signal or timed out; else 4 a host "
-                    + "could not connect or lost its connection; else 5 a command exited non-zero; 130 after Ctrl-C, "
-                    + "which stops every host's command; 1 and 2 for local and usage errors."
+            "Runs COMMAND on every host of -H and --hosts, at most -P at a time. Each line",
+            "of output is printed with its host in front (stderr to stderr), and a summary",
+            "line per host at the end, on stderr. The words of COMMAND are joined with",
+            "spaces and run by each remote /bin/sh -c; stdin is not forwarded.",
+            "Exit status, pssh's: 0 when every host succeeded; 3 a command was killed by a",
+            "signal or timed out; else 4 a host could not connect or lost its connection;",
+            "else 5 a command exited non-zero; 130 after Ctrl-C, which stops every host's",
+            "command; 1 and 2 for local and usage errors."
         },
         footer = {"",
-            "HOST: a TARGET (rsp://USER@HOST[:PORT], rsps://USER@HOST[:PORT], ssh://USER@HOST[:PORT], [USER@]HOST[:PORT] for ssh), a host of a "
-                    + "--hosts file, or @GROUP for one of its groups (@all: every host).",
-            "Hosts files: Ansible inventories (INI or YAML: groups, children, ansible_host, ansible_port, ansible_user, "
-                    + "ansible_ssh_private_key_file) plus rshell_scheme=ssh|rsp|rsps, rshell_rsp_port, rshell_rsps_port and "
-                    + "rshell_token_file; "
-                    + "or one host per line.",
-            "Nobody is asked anything: an unknown SSH host key or rsps key is refused unless --accept-new, and keys must need "
-                    + "no passphrase."
+            "HOST: a TARGET (rsp://USER@HOST[:PORT], rsps://USER@HOST[:PORT],",
+            "ssh://USER@HOST[:PORT], [USER@]HOST[:PORT] for ssh), a host of a --hosts",
+            "file, or @GROUP for one of its groups (@all: every host).",
+            "Hosts files: Ansible inventories, INI or YAML (groups, children, ansible_host,",
+            "ansible_port, ansible_user, ansible_ssh_private_key_file) with rshell_scheme",
+            "(ssh, rsp or rsps), rshell_rsp_port, rshell_rsps_port and rshell_token_file;",
+            "or one host per line.",
+            "Nobody is asked anything: an unknown SSH host key or rsps key is refused",
+            "unless --accept-new, and keys must need no passphrase."
         })
 public final class FleetCli implements Callable<Integer> {
 
     /** A line for rshell's own --help. */
-    public static final String HELP = "Many hosts: rshell -H HOST[,HOST...] | -H @GROUP | --hosts FILE [-P N] [--host-timeout S] "
-            + "[--group | --out-dir DIR] COMMAND, and get, put (rshell -H x --help says more).";
+    public static final String HELP = "Many hosts: -H HOST,... or -H @GROUP --hosts FILE (see rshell -H x --help)";
 
     @Mixin
     LoginOptions login;
@@ -53,13 +56,13 @@ public final class FleetCli implements Callable<Integer> {
     @Mixin
     FleetOptions fleet;
 
-    @Option(names = "-n", description = "accepted for ssh's sake: a fleet never forwards stdin")
+    @Option(names = "-n", description = "accepted for ssh's sake: stdin is never forwarded")
     boolean noStdin;
 
     @Parameters(paramLabel = "COMMAND", description = "the command and its arguments")
     List<String> command = new ArrayList<>();
 
-    private FleetCli() {
+    FleetCli() {
     }
 
     /**

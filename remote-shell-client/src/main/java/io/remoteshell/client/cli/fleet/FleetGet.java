@@ -10,8 +10,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rshell -H HOSTS get REMOTE DIR}: each host's copy in DIR/HOST/, under the remote file's name (pslurp's layout). */
 @CommandLine.Command(name = "get", mixinStandardHelpOptions = true,
-        description = {"Copies the remote file REMOTE from every host to DIR/HOST/NAME (NAME: REMOTE's file name), "
-                + "verifying each SHA-256; DIR and its host directories are made when missing."})
+        description = {"Copies the remote file REMOTE from every host to DIR/HOST/NAME (NAME: the",
+            "remote file's name), verifying each SHA-256; DIR and its host directories are",
+            "made when missing."})
 final class FleetGet implements Callable<Integer> {
 
     @CommandLine.ParentCommand

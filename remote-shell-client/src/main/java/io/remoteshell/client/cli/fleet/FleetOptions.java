@@ -10,26 +10,25 @@ import picocli.CommandLine.Option;
 final class FleetOptions {
 
     @Option(names = "-H", paramLabel = "HOST", split = ",",
-            description = "run on these hosts (repeatable): a TARGET, a host of the --hosts file, or @GROUP for one of its groups")
+            description = {"run on these hosts (repeatable): a TARGET, a host", "of the --hosts file, or @GROUP for its group"})
     List<String> hosts = new ArrayList<>();
 
     @Option(names = "--hosts", paramLabel = "FILE",
-            description = "hosts file (repeatable): an Ansible inventory, INI or YAML, or one host per line; "
-                    + "without -H every host in it")
+            description = {"hosts file (repeatable): an Ansible inventory, INI", "or YAML, or one host per line; without -H, all"})
     List<Path> hostFiles = new ArrayList<>();
 
     @Option(names = "-P", paramLabel = "N", description = "at most N hosts at a time (default 32)")
     Integer parallelism;
 
     @Option(names = "--host-timeout", paramLabel = "SECONDS",
-            description = "give each host at most this long, connecting included; then kill its command (default: no limit)")
+            description = {"give each host at most this long, connecting", "included; then kill its command (default: none)"})
     Double hostTimeout;
 
-    @Option(names = "--group", description = "print each host's output in one piece when it finishes, not line by line")
+    @Option(names = "--group", description = {"print each host's output in one piece when it", "is done, not line by line"})
     boolean group;
 
     @Option(names = "--out-dir", paramLabel = "DIR",
-            description = "write each host's stdout and stderr to DIR/HOST.out and DIR/HOST.err (and print none unless --group)")
+            description = {"write each host's stdout to DIR/HOST.out and its", "stderr to DIR/HOST.err (print none unless --group)"})
     Path outDir;
 
     /** The options that select fleet mode; any of them does. */
