@@ -1,5 +1,6 @@
 package io.remoteshell.client;
 
+import io.remoteshell.protocol.CommandPolicy;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -53,10 +54,22 @@ public final class Command {
         return new Command(null, List.copyOf(argv), Map.of(), null, null);
     }
 
-    /** This command with one more environment variable, added to the server's environment. */
+    /**
+     * This command with one more environment variable, added to the server's environment. The name must be
+     * {@code [A-Za-z_][A-Za-z0-9_]*} and the value free of NUL bytes, over either transport: anything else is
+     * refused here, before anything is sent (over SSH the name becomes part of a shell command line).
+     */
     public Command env(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        if (!CommandPolicy.isValidEnvName(name)) {
+            throw new IllegalArgumentException(CommandPolicy.invalidEnvName(name));
+        }
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("environment variable " + name + " needs a value without NUL bytes");
+        }
         Map<String, String> copy = new LinkedHashMap<>(env);
-        copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        copy.put(name, value);
         return new Command(commandLine, argv, Collections.unmodifiableMap(copy), cwd, timeout);
     }
 
@@ -74,7 +87,12 @@ public final class Command {
         return new Command(commandLine, argv, env, Objects.requireNonNull(dir, "dir"), timeout);
     }
 
-    /** This command killed (with its whole process group) after {@code limit}; its result then says {@link ExecResult#timedOut()}. */
+    /**
+     * This command ended after {@code limit} by the server, as {@link CommandPolicy} says: TERM to its whole session,
+     * KILL a grace later; its result then says {@link ExecResult#timedOut()}. Over SSH the limit travels in an
+     * {@code env} request only rshelld understands; another SSH server has no timeout, so there the client KILLs
+     * the command itself once the limit and the grace are over.
+     */
     public Command timeout(Duration limit) {
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + limit);

@@ -1,5 +1,6 @@
 package io.remoteshell.client;
 
+import io.remoteshell.protocol.Signals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -33,7 +34,7 @@ public abstract class RemoteProcess extends Process {
     /** The most bytes a single stdin message carries. */
     public static final int STDIN_CHUNK_BYTES = 64 << 10;
     /** The signals {@link #signal(String)} can send. */
-    public static final Set<String> SIGNALS = Set.of("INT", "TERM", "KILL", "HUP", "QUIT");
+    public static final Set<String> SIGNALS = Signals.REQUESTABLE;
 
     private final StreamBuffer stdoutBuffer;
     private final StreamBuffer stderrBuffer;

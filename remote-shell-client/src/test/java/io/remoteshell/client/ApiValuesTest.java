@@ -55,6 +55,18 @@ class ApiValuesTest {
         assertThrows(IllegalArgumentException.class, () -> base.timeout(Duration.ZERO));
     }
 
+    /** The one rule for both transports, checked before anything is sent (over SSH the name becomes shell text). */
+    @Test
+    void environmentNamesAreShellNamesAndValuesHaveNoNul() {
+        Command base = Command.shell("true");
+        for (String bad : List.of("X=1; touch /tmp/pwned; Y", "X\nY", "1X", "", "A-B", "A B")) {
+            assertThrows(IllegalArgumentException.class, () -> base.env(bad, "v"), bad);
+            assertThrows(IllegalArgumentException.class, () -> base.env(Map.of(bad, "v")), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> base.env("OK", "a\0b"));
+        assertEquals(Map.of("_a1", "v"), base.env("_a1", "v").env());
+    }
+
     @Test
     void execResultSaysHowItEnded() {
         ExecResult killed = new ExecResult(137, "KILL", false, Duration.ofMillis(5), null, null);

@@ -42,7 +42,11 @@ class StdinFlowControlTest {
     @Test
     void ctrlCReachesACommandWhoseStdinIsFull() throws Exception {
         try (Session session = server.connect()) {
-            RemoteProcess p = session.start(Command.shell("sleep 100"));
+            RemoteProcess p = session.start(Command.shell("echo ready; sleep 100"));
+            // Once the shell speaks, it runs with default signal dispositions (a server started in a script's
+            // background inherits INT ignored until its command's env(1) resets it).
+            byte[] ready = p.getInputStream().readNBytes(6);
+            assertEquals("ready\n", new String(ready, java.nio.charset.StandardCharsets.UTF_8));
             AtomicLong written = new AtomicLong();
             Thread feeder = new Thread(() -> {
                 byte[] chunk = new byte[64 << 10];

@@ -79,6 +79,26 @@ public final class Daemon implements AutoCloseable {
         return log.toString();
     }
 
+    /**
+     * Threads of the daemon's JVM now, leaving out the JDK's "process reaper" threads: a JDK-wide cached pool that
+     * keeps an idle thread 60 s after the process it waited for, whatever the server does.
+     */
+    public int threadsWithoutReapers() throws IOException {
+        int n = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    if (!Files.readString(t.resolve("comm")).startsWith("process reaper")) {
+                        n++;
+                    }
+                } catch (IOException gone) {
+                    // The thread ended while we looked.
+                }
+            }
+        }
+        return n;
+    }
+
     /** Threads of the daemon's JVM now. */
     public int threads() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {

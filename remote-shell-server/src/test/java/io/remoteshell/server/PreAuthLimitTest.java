@@ -137,6 +137,22 @@ class PreAuthLimitTest {
         }
     }
 
+    /** Unread PONGs must not pile up in the send buffer of a connection nobody logged in on. */
+    @Test
+    void onlyAFewPingsBeforeAuth() throws IOException {
+        try (EmbeddedRshelld server = start(ServerConfig.defaults()); RspTestClient c = RspTestClient.connect(server.rspPort())) {
+            for (int i = 0; i < 9; i++) {
+                c.send(new Frame(FrameType.PING, 0, new byte[] {(byte) i}));
+            }
+            for (int i = 0; i < 8; i++) {
+                assertEquals(FrameType.PONG, c.next().type());
+            }
+            Messages.Error e = c.expectError(0);
+            assertEquals("AUTH_REQUIRED", e.code());
+            assertTrue(c.closedByServer());
+        }
+    }
+
     @Test
     void beforeAuthOkNoFrameOverOneKibIsRead() throws IOException {
         try (EmbeddedRshelld server = start(ServerConfig.defaults()); RspTestClient c = RspTestClient.connect(server.rspPort())) {

@@ -10,6 +10,7 @@ import io.remoteshell.client.Session;
 import io.remoteshell.client.TransferListener;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -20,7 +21,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -270,7 +273,9 @@ public final class Repl {
         Path local = Path.of(get.local() == null ? "." : get.local());
         TransferListener progress = options.progress().apply("get " + get.remote());
         try {
-            session.get(remote, local, progress);
+            cancellable(cancelled -> session.get(remote, local, progress.cancelledWhen(cancelled)));
+        } catch (InterruptedIOException e) {
+            return message("get " + remote + ": cancelled; nothing was left behind", 130);
         } finally {
             closeProgress(progress);
         }
@@ -289,12 +294,42 @@ public final class Repl {
         }
         TransferListener progress = options.progress().apply("put " + name);
         try {
-            session.put(local, remote, progress);
+            String target = remote;
+            cancellable(cancelled -> session.put(local, target, progress.cancelledWhen(cancelled)));
+        } catch (InterruptedIOException e) {
+            return message("put " + remote + ": cancelled; nothing was left behind", 130);
         } finally {
             closeProgress(progress);
         }
         listings.clear();
         return message("put " + remote + ": SHA-256 verified", 0);
+    }
+
+    /** A transfer that Ctrl-C cancels (the library removes its temporary file) instead of ending rshell. */
+    private void cancellable(Transfer transfer) throws IOException {
+        Thread me = Thread.currentThread();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> {
+            cancelled.set(true);
+            me.interrupt();
+        });
+        try {
+            transfer.run(cancelled::get);
+        } catch (IOException e) {
+            if (cancelled.get() && !(e instanceof InterruptedIOException)) {
+                // A copy loop that met the interrupt as a closed channel: still the user's Ctrl-C.
+                throw new InterruptedIOException(e.getMessage());
+            }
+            throw e;
+        } finally {
+            terminal.handle(Terminal.Signal.INT, previous);
+            Thread.interrupted(); // a Ctrl-C that came as the copy ended must not hit the next prompt
+        }
+    }
+
+    @FunctionalInterface
+    private interface Transfer {
+        void run(BooleanSupplier cancelled) throws IOException;
     }
 
     private boolean isRemoteDirectory(String path) throws IOException {

@@ -8,6 +8,7 @@ import io.remoteshell.protocol.Frame;
 import io.remoteshell.protocol.Messages;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +51,13 @@ final class FileDownload implements RspRequest {
         return done;
     }
 
-    /** The caller gave up waiting: whatever arrives later is thrown away. */
+    /**
+     * The caller gave up waiting (Ctrl-C): the temporary file goes now, and whatever still arrives is thrown away
+     * (RSP/1 cannot cancel a GET; the connection stays usable).
+     */
     void abandon() {
         abandoned = true;
+        fail(new InterruptedIOException("download of " + remote + " cancelled"));
     }
 
     @Override
@@ -109,7 +114,7 @@ final class FileDownload implements RspRequest {
         }
     }
 
-    private void finish(String announcedSha) {
+    private synchronized void finish(String announcedSha) {
         try {
             out.getFD().sync();
             out.close();
@@ -162,7 +167,7 @@ final class FileDownload implements RspRequest {
         }
     }
 
-    private void fail(IOException e) {
+    private synchronized void fail(IOException e) {
         try {
             out.close();
         } catch (IOException ignored) {

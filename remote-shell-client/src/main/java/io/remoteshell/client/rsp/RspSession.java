@@ -25,9 +25,14 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A {@link Session} over one RSP/1 connection. */
 public final class RspSession implements Session {
+
+    /** How often a waiting GET asks its listener whether it was cancelled. */
+    private static final long CANCEL_POLL_MILLIS = 100;
 
     private final RspConnection connection;
 
@@ -95,7 +100,7 @@ public final class RspSession implements Session {
             throw e;
         }
         try {
-            await(download.done());
+            awaitUnlessCancelled(download.done(), listener);
         } catch (InterruptedIOException e) {
             download.abandon();
             throw e;
@@ -117,14 +122,21 @@ public final class RspSession implements Session {
             // Stop early when the server has already answered (say, the directory does not exist).
             try {
                 while (!upload.serverSha().isDone() && (n = in.readNBytes(chunk, 0, chunk.length)) > 0) {
+                    if (listener.cancelled() || Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedIOException("the transfer was cancelled");
+                    }
                     connection.sendData(FrameType.DATA, id, upload.window(), chunk, 0, n);
                     sha256.update(chunk, 0, n);
                     sent += n;
                     listener.progressed(sent);
                 }
-            } catch (IOException readFailure) {
+            } catch (IOException readFailureOrCancel) {
+                boolean interrupted = Thread.interrupted(); // abandon() waits for the server's answer
                 abandon(upload, id, sha256);
-                throw readFailure;
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                throw readFailureOrCancel;
             }
             String localSha = HexFormat.of().formatHex(sha256.digest());
             if (!upload.serverSha().isDone()) {
@@ -151,6 +163,28 @@ public final class RspSession implements Session {
             await(upload.serverSha());
         } catch (IOException expected) {
             // The server's refusal is the expected answer; the caller hears about the local failure.
+        }
+    }
+
+    /** As {@link #await}, also ending with InterruptedIOException once {@code listener} says the transfer is cancelled. */
+    private static void awaitUnlessCancelled(CompletableFuture<?> future, TransferListener listener) throws IOException {
+        while (true) {
+            try {
+                future.get(CANCEL_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (listener.cancelled()) {
+                    throw new InterruptedIOException("the transfer was cancelled");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the server");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(e.getCause());
+            }
         }
     }
 

@@ -27,7 +27,13 @@ final class QuietExec {
 
     /** A new exec channel on {@code session} for {@code commandLine}, with a pty when {@code pty} is not null. */
     static ChannelExec create(ClientSession session, String commandLine, PtyChannelConfigurationHolder pty) throws IOException {
-        ChannelExec channel = new ChannelExec(LOGGED, pty, Map.of());
+        return create(session, commandLine, pty, Map.of());
+    }
+
+    /** As {@link #create(ClientSession, String, PtyChannelConfigurationHolder)}, sending {@code env} requests first. */
+    static ChannelExec create(ClientSession session, String commandLine, PtyChannelConfigurationHolder pty, Map<String, ?> env)
+            throws IOException {
+        ChannelExec channel = new ChannelExec(LOGGED, pty, env);
         try {
             COMMAND_BYTES.set(channel, commandLine.getBytes(StandardCharsets.UTF_8));
         } catch (IllegalAccessException e) {

@@ -8,6 +8,7 @@ import io.remoteshell.client.RemoteErrorException;
 import io.remoteshell.client.TransferListener;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -118,10 +119,21 @@ final class SftpFiles {
                 listener.finished(size);
             } finally {
                 if (!placed) {
+                    // After Ctrl-C the thread is interrupted, and MINA would give up on the remove at once.
+                    boolean interrupted = Thread.interrupted();
                     try {
                         sftp.remove(temp);
                     } catch (IOException e) {
-                        // Never created, or the connection is gone: nothing more can be done from here.
+                        // The interrupted write may have broken this SFTP channel; a fresh one on the same connection.
+                        try (SftpClient again = SftpClientFactory.instance().createSftpClient(session)) {
+                            again.remove(temp);
+                        } catch (IOException stillNot) {
+                            // Never created, or the connection is gone: nothing more can be done from here.
+                        }
+                    } finally {
+                        if (interrupted) {
+                            Thread.currentThread().interrupt();
+                        }
                     }
                 }
             }
@@ -208,6 +220,10 @@ final class SftpFiles {
         long total = 0;
         int n;
         while ((n = in.read(buf)) > 0) {
+            if (listener.cancelled() || Thread.currentThread().isInterrupted()) {
+                // Cancelled (Ctrl-C): the caller's finally removes the temporary file on whichever side it is.
+                throw new InterruptedIOException("the transfer was cancelled");
+            }
             out.write(buf, 0, n);
             sha.update(buf, 0, n);
             total += n;

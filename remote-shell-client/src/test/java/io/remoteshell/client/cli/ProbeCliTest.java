@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteshell.client.Jvm;
+import io.remoteshell.client.fleet.Inventory;
 import io.remoteshell.client.udp.Prober;
 import io.remoteshell.protocol.Probe;
 import io.remoteshell.server.EmbeddedRshelld;
@@ -126,6 +127,10 @@ class ProbeCliTest {
                         + known.rspPort() + " rshell_rsps_port=" + known.rspsPort(),
                 "127.0.0.1_" + stranger.rspPort() + " ansible_host=127.0.0.1 ansible_port=" + stranger.sshPort() + " rshell_rsp_port="
                         + stranger.rspPort())), sortedAfterHeader(hosts));
+        // What rshell --hosts makes of it: ssh (Ansible's default) to each server's own SSH port.
+        List<String> targets = Inventory.read(inventory).hosts().stream().map(Inventory.Host::target).sorted().toList();
+        assertEquals(List.of("ssh://127.0.0.1:" + known.sshPort(), "ssh://127.0.0.1:" + stranger.sshPort()).stream().sorted().toList(),
+                targets);
     }
 
     private static List<String> sortedAfterHeader(List<String> lines) {

@@ -156,6 +156,40 @@ class ReplEndToEndTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"RSP", "SSH"})
+    void ctrlCDuringGetCancelsItAndReturnsToThePromptLeavingNoPartFile(Transport transport) throws IOException {
+        Path home = Files.createDirectory(dir.resolve("home-cancel-" + transport));
+        Path big = dir.resolve("big-" + transport + ".bin");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(1L << 30); // sparse, and big enough that Ctrl-C lands while it is still being copied
+        }
+        Path status = home.resolve("status");
+        try (Tmux tmux = Tmux.start(command(home, transport.args(server), status))) {
+            atPrompt(tmux).line("get " + big);
+            Deadline.await(Tmux.WAIT, "the .part file of the download", () -> !partFiles(home).isEmpty());
+            tmux.press("C-c");
+            tmux.await("the prompt after the cancelled get, with status 130",
+                    s -> s.contains("cancelled; nothing was left behind") && lastLine(s).startsWith("(130)["));
+            assertEquals(List.of(), partFiles(home));
+            assertFalse(Files.exists(home.resolve(big.getFileName())));
+            atPrompt(tmux).line("echo after-$((40+2))");
+            tmux.await("a command after the cancelled get", s -> s.contains("\nafter-42\n"));
+            atPrompt(tmux).line("exit");
+            assertEquals("0", awaitStatus(status, tmux));
+        } finally {
+            Files.deleteIfExists(big);
+        }
+    }
+
+    private static List<Path> partFiles(Path directory) {
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".part")).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(Transport.class)
     void aDroppedConnectionIsReportedAndReconnects(Transport transport) throws IOException {
         Path home = Files.createDirectory(dir.resolve("home-reconnect-" + transport));

@@ -106,11 +106,54 @@ class SshSessionTest {
     }
 
     @Test
-    void timeoutKillsTheCommand() throws IOException {
+    void theServerEndsATimedOutCommandWithTermAsOverRsp() throws IOException {
         try (Session s = connect()) {
+            // TERM, not KILL: rshelld got the limit and ended the command itself, as it does over RSP/1.
             ExecResult r = s.exec(Command.shell("sleep 100").timeout(Duration.ofMillis(300)));
             assertTrue(r.timedOut());
-            assertEquals(137, r.exitCode());
+            assertEquals(143, r.exitCode());
+            assertEquals("TERM", r.signal().orElseThrow());
+            // The limit is a request to the server, not a variable for the command.
+            ExecResult env = s.exec(Command.shell("echo ${RSHELL_TIMEOUT_MS-unset}").timeout(Duration.ofSeconds(30)));
+            assertEquals("unset\n", env.stdoutText());
+            assertFalse(env.timedOut());
+        }
+    }
+
+    @Test
+    void anEnvironmentNameThatIsNotAShellNameIsRefusedBeforeAnythingIsSent() throws IOException {
+        Path pwned = dir.resolve("pwned");
+        try (Session s = connect()) {
+            for (String name : List.of("X=1; touch " + pwned + "; Y", "X\ntouch " + pwned, "1X", "", "A-B")) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> s.exec(Command.shell("true").env(name, "v")));
+                assertTrue(e.getMessage().contains("is invalid"), e.getMessage());
+            }
+            assertEquals("v\n", s.exec(Command.shell("echo $_OK_1").env("_OK_1", "v")).stdoutText());
+        }
+        assertFalse(Files.exists(pwned));
+    }
+
+    @Test
+    void aChannelNobodyReadsDoesNotStallTheOtherChannelsOrKeepAlives() throws Exception {
+        try (Session s = connect()) {
+            // Far more than the process's buffer and the channel window: its pipe fills and stays full.
+            RemoteProcess flood = s.start(Command.shell("head -c 200000000 /dev/zero"));
+            try {
+                java.util.concurrent.CompletableFuture<ExecResult> other = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return s.exec("echo still-flowing");
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                ExecResult r = other.get(30, TimeUnit.SECONDS);
+                assertEquals("still-flowing\n", r.stdoutText());
+                s.ping();
+                assertTrue(flood.isAlive(), "the flood is held back, not dropped");
+            } finally {
+                flood.destroyForcibly();
+            }
         }
     }
 

@@ -3,7 +3,6 @@ package io.remoteshell.server.core;
 import com.pty4j.WinSize;
 import com.pty4j.unix.Pty;
 import com.pty4j.unix.UnixPtyProcess;
-import io.remoteshell.protocol.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * under {@code /usr/bin/setsid} and {@code /usr/bin/env --default-signal} from the JDK's spawn:
  * a child forked by the JVM is never a process group leader, so setsid() succeeds without forking
  * again. Either way the pid is the session and process group id. A program that cannot be found is
- * reported up front as {@link ErrorCode#EXEC_FAILED} by searching PATH ourselves; for a shell
+ * reported up front as {@link Refusal#EXEC_FAILED} by searching PATH ourselves; for a shell
  * command line the shell decides, and a missing program there is exit code 127 as in any shell.
  * <p>
  * A command with a {@link Terminal} runs on a new pseudo-terminal instead of pipes (pty4j): its
@@ -45,7 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommandRunner implements AutoCloseable {
 
-    static final Duration TIMEOUT_KILL_GRACE = Duration.ofSeconds(1);
     static final Duration LEADER_EXIT_CHECK = Duration.ofMillis(100);
     static final Duration LEADER_EXIT_GRACE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
@@ -77,11 +75,11 @@ public final class CommandRunner implements AutoCloseable {
     public RunningCommand start(CommandSpec spec, CommandListener listener) throws RequestException, IOException {
         spec.validate();
         if (shuttingDown) {
-            throw new RequestException(ErrorCode.SHUTTING_DOWN, "the server is shutting down; no new commands are started");
+            throw new RequestException(Refusal.SHUTTING_DOWN, "the server is shutting down; no new commands are started");
         }
         Path cwd = spec.cwd() == null ? paths.home() : paths.resolve(spec.cwd());
         if (!Files.isDirectory(cwd)) {
-            throw new RequestException(ErrorCode.EXEC_FAILED, "no such directory: " + cwd);
+            throw new RequestException(Refusal.EXEC_FAILED, "no such directory: " + cwd);
         }
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(spec.env());
@@ -105,7 +103,7 @@ public final class CommandRunner implements AutoCloseable {
                         spec.terminal() != null, this);
             }
         } catch (IOException e) {
-            throw new RequestException(ErrorCode.EXEC_FAILED, "cannot start " + spec.describe() + ": " + e.getMessage(), e);
+            throw new RequestException(Refusal.EXEC_FAILED, "cannot start " + spec.describe() + ": " + e.getMessage(), e);
         }
         running.add(command);
         // Before start(), which tells the client: whoever hears of the command can already find it here.
@@ -236,13 +234,13 @@ public final class CommandRunner implements AutoCloseable {
     private static Path requireProgram(String program, String path, Path cwd) throws RequestException {
         if (program.contains("=")) {
             // env(1), which starts every command, would take it for a variable assignment.
-            throw new RequestException(ErrorCode.EXEC_FAILED, "program names containing '=' are not supported: " + program
+            throw new RequestException(Refusal.EXEC_FAILED, "program names containing '=' are not supported: " + program
                     + "; run it through \"command\" (a shell command line) instead");
         }
         if (program.contains("/")) {
             Path p = cwd.resolve(program);
             if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
-                throw new RequestException(ErrorCode.EXEC_FAILED, "no such program: " + p + " (not an executable file)");
+                throw new RequestException(Refusal.EXEC_FAILED, "no such program: " + p + " (not an executable file)");
             }
             return p;
         }
@@ -254,6 +252,6 @@ public final class CommandRunner implements AutoCloseable {
                 }
             }
         }
-        throw new RequestException(ErrorCode.EXEC_FAILED, "no such program: " + program + " (not found in PATH=" + path + ")");
+        throw new RequestException(Refusal.EXEC_FAILED, "no such program: " + program + " (not found in PATH=" + path + ")");
     }
 }

@@ -1,6 +1,6 @@
 package io.remoteshell.server.core;
 
-import io.remoteshell.protocol.ErrorCode;
+import io.remoteshell.protocol.CommandPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * What to run: either a shell command line (run by {@code /bin/sh -c}) or an argv run directly,
@@ -18,8 +17,6 @@ import java.util.regex.Pattern;
  */
 public record CommandSpec(String command, List<String> argv, Map<String, String> env, String cwd,
                           Duration timeout, boolean stdin, Terminal terminal) {
-
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     public CommandSpec {
         // Not List.copyOf/Map.copyOf: those reject nulls, and a null from a client must become a clear error in validate().
@@ -36,33 +33,32 @@ public record CommandSpec(String command, List<String> argv, Map<String, String>
     /** Checks the parts that do not depend on the file system; a failure is a malformed request. */
     public void validate() throws RequestException {
         if ((command == null) == (argv == null)) {
-            throw new RequestException(ErrorCode.BAD_FRAME,
+            throw new RequestException(Refusal.INVALID_REQUEST,
                     "give exactly one of \"command\" (a shell command line) or \"argv\" (a program and its arguments)");
         }
         if (argv != null && (argv.isEmpty() || argv.get(0) == null || argv.get(0).isEmpty())) {
-            throw new RequestException(ErrorCode.BAD_FRAME, "\"argv\" must start with a program name");
+            throw new RequestException(Refusal.INVALID_REQUEST, "\"argv\" must start with a program name");
         }
         if (argv != null && argv.stream().anyMatch(Objects::isNull)) {
-            throw new RequestException(ErrorCode.BAD_FRAME, "\"argv\" must not contain null");
+            throw new RequestException(Refusal.INVALID_REQUEST, "\"argv\" must not contain null");
         }
         // A C string ends at NUL: exec would silently run something other than what was asked, so refuse it.
         if (hasNul(command) || (argv != null && argv.stream().anyMatch(CommandSpec::hasNul))) {
-            throw new RequestException(ErrorCode.BAD_FRAME, "the command must not contain NUL bytes");
+            throw new RequestException(Refusal.INVALID_REQUEST, "the command must not contain NUL bytes");
         }
         if (hasNul(cwd)) {
-            throw new RequestException(ErrorCode.BAD_FRAME, "\"cwd\" must not contain NUL bytes");
+            throw new RequestException(Refusal.INVALID_REQUEST, "\"cwd\" must not contain NUL bytes");
         }
         for (Map.Entry<String, String> e : env.entrySet()) {
-            if (e.getKey() == null || !ENV_NAME.matcher(e.getKey()).matches()) {
-                throw new RequestException(ErrorCode.BAD_FRAME,
-                        "environment variable name \"" + e.getKey() + "\" is invalid: use letters, digits and _, not starting with a digit");
+            if (!CommandPolicy.isValidEnvName(e.getKey())) {
+                throw new RequestException(Refusal.INVALID_REQUEST, CommandPolicy.invalidEnvName(e.getKey()));
             }
             if (e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
-                throw new RequestException(ErrorCode.BAD_FRAME, "environment variable " + e.getKey() + " needs a string value without NUL bytes");
+                throw new RequestException(Refusal.INVALID_REQUEST, "environment variable " + e.getKey() + " needs a string value without NUL bytes");
             }
         }
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw new RequestException(ErrorCode.BAD_FRAME, "\"timeout_ms\" must be positive");
+            throw new RequestException(Refusal.INVALID_REQUEST, "\"timeout_ms\" must be positive");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.remoteshell.server.core;
 
-import io.remoteshell.protocol.ErrorCode;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
@@ -30,7 +29,7 @@ public final class FileModes {
     /** Parses "644" or "0644"; setuid, setgid and sticky bits are refused rather than silently dropped. */
     public static Set<PosixFilePermission> parse(String text) throws RequestException {
         if (text == null || !text.matches("0?[0-7]{3}")) {
-            throw new RequestException(ErrorCode.BAD_FRAME,
+            throw new RequestException(Refusal.INVALID_REQUEST,
                     "mode \"" + text + "\" is invalid: give permission bits as octal digits, like \"0644\"");
         }
         int mode = Integer.parseInt(text, 8);

@@ -1,6 +1,5 @@
 package io.remoteshell.server.core;
 
-import io.remoteshell.protocol.ErrorCode;
 import io.remoteshell.protocol.Limits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,14 +34,14 @@ public final class FileSource implements AutoCloseable {
     /** Opens a regular file; NOT_FOUND when it is missing or not a regular file, IO_ERROR when it cannot be read. */
     public static FileSource open(Path path) throws RequestException {
         if (!Files.isRegularFile(path)) {
-            throw new RequestException(ErrorCode.NOT_FOUND, Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+            throw new RequestException(Refusal.NOT_FOUND, Files.exists(path, LinkOption.NOFOLLOW_LINKS)
                     ? "not a regular file: " + path : "no such file: " + path);
         }
         try {
             InputStream in = Files.newInputStream(path);
             return new FileSource(path, Files.size(path), FileModes.format(Files.getPosixFilePermissions(path)), in);
         } catch (IOException e) {
-            throw new RequestException(ErrorCode.IO_ERROR, "cannot read " + path + ": " + e.getMessage(), e);
+            throw new RequestException(Refusal.IO_ERROR, "cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -69,10 +68,10 @@ public final class FileSource implements AutoCloseable {
             try {
                 n = in.read(buf, 0, (int) Math.min(buf.length, left));
             } catch (IOException e) {
-                throw new RequestException(ErrorCode.IO_ERROR, "cannot read " + path + ": " + e.getMessage(), e);
+                throw new RequestException(Refusal.IO_ERROR, "cannot read " + path + ": " + e.getMessage(), e);
             }
             if (n < 0) {
-                throw new RequestException(ErrorCode.IO_ERROR, path + " shrank while it was being sent; try again");
+                throw new RequestException(Refusal.IO_ERROR, path + " shrank while it was being sent; try again");
             }
             sha.update(buf, 0, n);
             sink.chunk(buf, 0, n);

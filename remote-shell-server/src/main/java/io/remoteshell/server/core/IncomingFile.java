@@ -1,6 +1,5 @@
 package io.remoteshell.server.core;
 
-import io.remoteshell.protocol.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -49,18 +48,18 @@ public final class IncomingFile {
     /** Starts receiving {@code size} bytes for {@code target}, recorded in {@code registry}; mode null means 0644. */
     public static IncomingFile begin(Path target, long size, String mode, PartFiles registry) throws RequestException {
         if (size < 0) {
-            throw new RequestException(ErrorCode.BAD_FRAME, "\"size\" must be zero or more, not " + size);
+            throw new RequestException(Refusal.INVALID_REQUEST, "\"size\" must be zero or more, not " + size);
         }
         Set<PosixFilePermission> perms = FileModes.parse(mode == null ? "0644" : mode);
         Path dir = target.getParent();
         if (dir == null || target.getFileName() == null) {
-            throw new RequestException(ErrorCode.IO_ERROR, "cannot write to " + target + ": it names no file");
+            throw new RequestException(Refusal.IO_ERROR, "cannot write to " + target + ": it names no file");
         }
         if (!Files.isDirectory(dir)) {
-            throw new RequestException(ErrorCode.IO_ERROR, "no such directory: " + dir + " (create it first)");
+            throw new RequestException(Refusal.IO_ERROR, "no such directory: " + dir + " (create it first)");
         }
         if (Files.isDirectory(target)) {
-            throw new RequestException(ErrorCode.IO_ERROR, "cannot write to " + target + ": it is a directory; name the file");
+            throw new RequestException(Refusal.IO_ERROR, "cannot write to " + target + ": it is a directory; name the file");
         }
         requireSpace(dir, size);
         // Recorded before it exists, so that a crash at any moment leaves nothing the next start does not know of.
@@ -76,7 +75,7 @@ public final class IncomingFile {
                 deleteQuietly(temp);
             }
             registry.forget(record);
-            throw new RequestException(ErrorCode.IO_ERROR, "cannot create a file in " + dir + ": " + e.getMessage(), e);
+            throw new RequestException(Refusal.IO_ERROR, "cannot create a file in " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -89,10 +88,10 @@ public final class IncomingFile {
         try {
             usable = Files.getFileStore(dir).getUsableSpace();
         } catch (IOException e) {
-            throw new RequestException(ErrorCode.IO_ERROR, "cannot tell the free space in " + dir + ": " + e.getMessage(), e);
+            throw new RequestException(Refusal.IO_ERROR, "cannot tell the free space in " + dir + ": " + e.getMessage(), e);
         }
         if (size > usable) {
-            throw new RequestException(ErrorCode.IO_ERROR, "not enough space in " + dir + ": the file needs " + size
+            throw new RequestException(Refusal.IO_ERROR, "not enough space in " + dir + ": the file needs " + size
                     + " bytes, " + usable + " are available; free some space there or put the file elsewhere");
         }
     }
@@ -108,7 +107,7 @@ public final class IncomingFile {
         }
         if (received + len > size) {
             abort();
-            throw new RequestException(ErrorCode.SIZE_MISMATCH,
+            throw new RequestException(Refusal.SIZE_MISMATCH,
                     "received more than the announced " + size + " bytes for " + target + "; nothing was written");
         }
         try {
@@ -118,7 +117,7 @@ public final class IncomingFile {
             }
         } catch (IOException e) {
             abort();
-            throw new RequestException(ErrorCode.IO_ERROR, "cannot write " + target + ": " + e.getMessage(), e);
+            throw new RequestException(Refusal.IO_ERROR, "cannot write " + target + ": " + e.getMessage(), e);
         }
         sha.update(buf, off, len);
         received += len;
@@ -130,16 +129,16 @@ public final class IncomingFile {
      */
     public synchronized String commit(String expectedSha256) throws RequestException {
         if (finished) {
-            throw new RequestException(ErrorCode.IO_ERROR, "the upload of " + target + " was already ended");
+            throw new RequestException(Refusal.IO_ERROR, "the upload of " + target + " was already ended");
         }
         try {
             if (received != size) {
-                throw new RequestException(ErrorCode.SIZE_MISMATCH,
+                throw new RequestException(Refusal.SIZE_MISMATCH,
                         "received " + received + " of the announced " + size + " bytes for " + target + "; nothing was written");
             }
             String actual = HexFormat.of().formatHex(sha.digest());
             if (!actual.equalsIgnoreCase(String.valueOf(expectedSha256))) {
-                throw new RequestException(ErrorCode.CHECKSUM_MISMATCH,
+                throw new RequestException(Refusal.CHECKSUM_MISMATCH,
                         "SHA-256 of the received bytes is " + actual + ", END announced " + expectedSha256
                                 + "; nothing was written to " + target);
             }
@@ -154,7 +153,7 @@ public final class IncomingFile {
                     dir.force(true);
                 }
             } catch (IOException e) {
-                throw new RequestException(ErrorCode.IO_ERROR, "cannot write " + target + ": " + e.getMessage(), e);
+                throw new RequestException(Refusal.IO_ERROR, "cannot write " + target + ": " + e.getMessage(), e);
             }
             return actual;
         } finally {

@@ -1,6 +1,5 @@
 package io.remoteshell.server.core;
 
-import io.remoteshell.protocol.ErrorCode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
@@ -13,12 +12,12 @@ public record PathResolver(Path home) {
 
     public Path resolve(String path) throws RequestException {
         if (path == null || path.isEmpty()) {
-            throw new RequestException(ErrorCode.BAD_FRAME, "a non-empty \"path\" is required");
+            throw new RequestException(Refusal.INVALID_REQUEST, "a non-empty \"path\" is required");
         }
         try {
             return home.resolve(path).normalize();
         } catch (InvalidPathException e) {
-            throw new RequestException(ErrorCode.BAD_FRAME, "invalid path \"" + path + "\": " + e.getReason());
+            throw new RequestException(Refusal.INVALID_REQUEST, "invalid path \"" + path + "\": " + e.getReason());
         }
     }
 }

@@ -1,26 +1,24 @@
 package io.remoteshell.server.core;
 
-import io.remoteshell.protocol.ErrorCode;
-
 /**
- * A request cannot be carried out, for a reason the client should be told. The code is the
- * protocol's shared vocabulary of failures; each front end maps it onto its own wire form.
+ * A request cannot be carried out, for a reason the client should be told: the core's {@link Refusal}
+ * and a message that names the problem and the fix. Each front end maps the refusal onto its own wire form.
  */
 public class RequestException extends Exception {
 
-    private final ErrorCode code;
+    private final Refusal refusal;
 
-    public RequestException(ErrorCode code, String message) {
+    public RequestException(Refusal refusal, String message) {
         super(message);
-        this.code = code;
+        this.refusal = refusal;
     }
 
-    public RequestException(ErrorCode code, String message, Throwable cause) {
+    public RequestException(Refusal refusal, String message, Throwable cause) {
         super(message, cause);
-        this.code = code;
+        this.refusal = refusal;
     }
 
-    public ErrorCode code() {
-        return code;
+    public Refusal refusal() {
+        return refusal;
     }
 }

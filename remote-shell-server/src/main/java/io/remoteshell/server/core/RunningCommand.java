@@ -4,6 +4,7 @@ import com.pty4j.PtyProcess;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.pty4j.WinSize;
+import io.remoteshell.protocol.CommandPolicy;
 import io.remoteshell.protocol.Limits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -269,7 +270,7 @@ public final class RunningCommand {
 
     private void timeOut() {
         timedOut = true;
-        terminate("TERM", CommandRunner.TIMEOUT_KILL_GRACE);
+        terminate("TERM", CommandPolicy.TIMEOUT_KILL_GRACE);
     }
 
     /** Sends {@code first} to the whole session now, KILL after {@code grace} if the command has not completed by then. */

@@ -110,9 +110,7 @@ final class ExecRequest extends RspRequest implements CommandListener {
 
     private void audit(ExitStatus status) {
         RunningCommand c = command;
-        conn.core().audit().write(auditEntry("exec", spec.command(), spec.argv(), null,
-                status == null ? null : status.code(), status == null ? null : status.signal(),
-                status == null ? null : status.timedOut(),
-                c == null ? 0 : c.bytesIn(), c == null ? 0 : c.bytesOut()));
+        conn.core().audit().write(auditRecord("exec").command(spec).exit(status)
+                .bytes(c == null ? 0 : c.bytesIn(), c == null ? 0 : c.bytesOut()).entry());
     }
 }

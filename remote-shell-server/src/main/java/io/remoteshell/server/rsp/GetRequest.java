@@ -83,7 +83,7 @@ final class GetRequest extends RspRequest {
 
     private void audit() {
         if (audited.compareAndSet(false, true)) {
-            conn.core().audit().write(auditEntry("get", null, null, path, null, null, null, 0, sent.get()));
+            conn.core().audit().write(auditRecord("get").path(path).bytes(0, sent.get()).entry());
         }
     }
 }

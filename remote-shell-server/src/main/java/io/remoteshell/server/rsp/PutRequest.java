@@ -7,6 +7,7 @@ import io.remoteshell.protocol.FrameType;
 import io.remoteshell.protocol.Messages;
 import io.remoteshell.server.core.IncomingFile;
 import io.remoteshell.server.core.InputWriters;
+import io.remoteshell.server.core.Refusal;
 import io.remoteshell.server.core.RequestException;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -37,7 +38,7 @@ final class PutRequest extends RspRequest {
         conn.register(id, request);
         try {
             if (put.size() == null) {
-                throw new RequestException(ErrorCode.BAD_FRAME, "PUT needs \"size\": the number of bytes that will follow");
+                throw new RequestException(Refusal.INVALID_REQUEST, "PUT needs \"size\": the number of bytes that will follow");
             }
             request.file = IncomingFile.begin(conn.core().paths().resolve(put.path()), put.size(), put.mode(), conn.parts());
             request.openInput();
@@ -140,8 +141,7 @@ final class PutRequest extends RspRequest {
 
     private void audit() {
         if (audited.compareAndSet(false, true)) {
-            conn.core().audit().write(auditEntry("put", null, null, path, null, null, null,
-                    file == null ? 0 : file.received(), 0));
+            conn.core().audit().write(auditRecord("put").path(path).bytes(file == null ? 0 : file.received(), 0).entry());
         }
     }
 }

@@ -38,9 +38,11 @@ final class RspConnection implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RspConnection.class);
     private static final int DRAIN_MILLIS = 1000;
+    static final int MAX_PINGS_BEFORE_AUTH = 8;
     private static final long DRAIN_LIMIT = 4L << 20;
-    /** Compared against when the user is unknown, so unknown users cost the same work as wrong tokens. */
+    /** The payload of the PING that asks a client held back by TCP whether it is still there. */
     private static final byte[] PROBE = "rshelld: still there?".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Compared against when the user is unknown, so unknown users cost the same work as wrong tokens. */
     private static final byte[] NO_SUCH_USER_KEY = AuthMac.tokenKey("0".repeat(64));
 
     private final Socket socket;
@@ -134,6 +136,7 @@ final class RspConnection implements Runnable {
     /** Before AUTH_OK only AUTH and PING; true once the user is in. */
     private boolean authenticate(FrameReader reader, byte[] nonce) throws IOException, CloseConnection {
         reader.maxPayload(Limits.MAX_AUTH_PAYLOAD);
+        int pings = 0;
         while (true) {
             Frame frame;
             try {
@@ -152,7 +155,14 @@ final class RspConnection implements Runnable {
                 return false;
             }
             switch (frame.type()) {
-                case PING -> pong(frame);
+                case PING -> {
+                    // A few to check liveness; more is someone filling our send buffer with PONGs it never reads.
+                    if (++pings > MAX_PINGS_BEFORE_AUTH) {
+                        throw closeWith(ErrorCode.AUTH_REQUIRED, "more than " + MAX_PINGS_BEFORE_AUTH
+                                + " PINGs before AUTH; authenticate right after HELLO");
+                    }
+                    pong(frame);
+                }
                 case AUTH -> {
                     Messages.Auth auth;
                     try {

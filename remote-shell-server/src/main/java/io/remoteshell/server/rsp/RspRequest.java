@@ -6,11 +6,10 @@ import io.remoteshell.protocol.FrameException;
 import io.remoteshell.protocol.FrameType;
 import io.remoteshell.protocol.Json;
 import io.remoteshell.protocol.Messages;
-import io.remoteshell.server.core.AuditLog;
+import io.remoteshell.server.core.AuditRecord;
+import io.remoteshell.server.core.Refusal;
 import io.remoteshell.server.core.RequestException;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.List;
 
 /**
  * One open request of a connection. It ends exactly once, with its last frame (EXIT, END) or an
@@ -20,8 +19,8 @@ abstract class RspRequest {
 
     protected final int id;
     protected final RspConnection conn;
-    protected final Instant startedAt = Instant.now();
-    protected final long startNanos = System.nanoTime();
+    /** Its audit line, begun as it arrives. */
+    private final AuditRecord record;
     private final Object sendLock = new Object();
     private boolean ended;
     /** Why the request ended early (an error code, or DISCONNECTED), null while it runs or when it ended normally. */
@@ -32,6 +31,7 @@ abstract class RspRequest {
     RspRequest(int id, RspConnection conn) {
         this.id = id;
         this.conn = conn;
+        this.record = AuditRecord.begin(conn.frontEnd(), conn.peer(), conn.user());
     }
 
     /** A frame the client sent for this request. */
@@ -132,7 +132,20 @@ abstract class RspRequest {
     }
 
     final void fail(RequestException e) {
-        fail(e.code(), e.getMessage());
+        fail(code(e.refusal()), e.getMessage());
+    }
+
+    /** The RSP/1 error code of a core refusal: the same names, and BAD_FRAME for a malformed request. */
+    static ErrorCode code(Refusal refusal) {
+        return switch (refusal) {
+            case INVALID_REQUEST -> ErrorCode.BAD_FRAME;
+            case EXEC_FAILED -> ErrorCode.EXEC_FAILED;
+            case NOT_FOUND -> ErrorCode.NOT_FOUND;
+            case IO_ERROR -> ErrorCode.IO_ERROR;
+            case SIZE_MISMATCH -> ErrorCode.SIZE_MISMATCH;
+            case CHECKSUM_MISMATCH -> ErrorCode.CHECKSUM_MISMATCH;
+            case SHUTTING_DOWN -> ErrorCode.SHUTTING_DOWN;
+        };
     }
 
     /** The connection dropped: stop without sending anything. */
@@ -148,13 +161,8 @@ abstract class RspRequest {
         abort();
     }
 
-    protected final long elapsedMillis() {
-        return (System.nanoTime() - startNanos) / 1_000_000;
-    }
-
-    protected final AuditLog.Entry auditEntry(String kind, String command, List<String> argv, String path,
-                                              Integer code, String signal, Boolean timedOut, long bytesIn, long bytesOut) {
-        return new AuditLog.Entry(AuditLog.timestamp(startedAt), conn.frontEnd(), conn.peer(), conn.user(), kind, command, argv, path,
-                code, signal, timedOut, failure, elapsedMillis(), bytesIn, bytesOut);
+    /** Its audit line as a request of {@code kind}, with why it failed if it did; the caller adds the rest. */
+    protected final AuditRecord auditRecord(String kind) {
+        return record.kind(kind).error(failure);
     }
 }

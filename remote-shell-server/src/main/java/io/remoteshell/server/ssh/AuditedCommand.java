@@ -1,13 +1,13 @@
 package io.remoteshell.server.ssh;
 
 import io.remoteshell.server.core.AuditLog;
+import io.remoteshell.server.core.AuditRecord;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileSystem;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.common.file.FileSystemFactory;
@@ -29,25 +29,19 @@ final class AuditedCommand implements Command, FileSystemAware, ServerSessionAwa
 
     private final AuditLog audit;
     private final Command delegate;
-    private final String kind;
-    private final String commandLine;
-    private final Instant startedAt = Instant.now();
-    private final long startNanos = System.nanoTime();
+    private final AuditRecord record;
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private final AtomicBoolean audited = new AtomicBoolean();
-    private ServerSession session;
 
-    AuditedCommand(AuditLog audit, Command delegate, String kind, String commandLine) {
+    AuditedCommand(AuditLog audit, Command delegate, String kind, String commandLine, ServerSession session) {
         this.audit = audit;
         this.delegate = delegate;
-        this.kind = kind;
-        this.commandLine = commandLine;
+        this.record = AuditRecord.begin("ssh", SshLogin.peer(session), session.getUsername()).kind(kind).command(commandLine);
     }
 
     @Override
     public void setSession(ServerSession session) {
-        this.session = session;
         if (delegate instanceof ServerSessionAware aware) {
             aware.setSession(session);
         }
@@ -139,8 +133,6 @@ final class AuditedCommand implements Command, FileSystemAware, ServerSessionAwa
         if (audited.getAndSet(true)) {
             return;
         }
-        audit.write(new AuditLog.Entry(AuditLog.timestamp(startedAt), "ssh", SshLogin.peer(session), session.getUsername(),
-                kind, commandLine, null, null, code, null, null, error, (System.nanoTime() - startNanos) / 1_000_000,
-                bytesIn.get(), bytesOut.get()));
+        audit.write(record.code(code).error(error).bytes(bytesIn.get(), bytesOut.get()).entry());
     }
 }

@@ -1,9 +1,9 @@
 package io.remoteshell.server.ssh;
 
 import io.remoteshell.server.core.AuditLog;
+import io.remoteshell.server.core.AuditRecord;
 import java.io.IOException;
 import java.nio.file.FileSystem;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
@@ -39,16 +39,20 @@ final class AuditedSftpFactory extends SftpSubsystemFactory {
                 defaultDir = files.startIn(fs);
             }
         };
-        subsystem.addSftpEventListener(new Audit());
+        ServerSession session = channel.getServerSession();
+        subsystem.addSftpEventListener(new Audit(AuditRecord.begin("ssh", SshLogin.peer(session), session.getUsername()).kind("sftp")));
         return subsystem;
     }
 
     /** Listens to one subsystem instance, so its counts are this channel's. */
     private final class Audit implements SftpEventListener {
-        private final Instant startedAt = Instant.now();
-        private final long startNanos = System.nanoTime();
+        private final AuditRecord record;
         private final AtomicLong bytesIn = new AtomicLong();
         private final AtomicLong bytesOut = new AtomicLong();
+
+        Audit(AuditRecord record) {
+            this.record = record;
+        }
 
         @Override
         public void read(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
@@ -68,9 +72,7 @@ final class AuditedSftpFactory extends SftpSubsystemFactory {
 
         @Override
         public void destroying(ServerSession session) {
-            audit.write(new AuditLog.Entry(AuditLog.timestamp(startedAt), "ssh", SshLogin.peer(session), session.getUsername(),
-                    "sftp", null, null, files.describe(), null, null, null, null, (System.nanoTime() - startNanos) / 1_000_000,
-                    bytesIn.get(), bytesOut.get()));
+            audit.write(record.path(files.describe()).bytes(bytesIn.get(), bytesOut.get()).entry());
         }
     }
 }

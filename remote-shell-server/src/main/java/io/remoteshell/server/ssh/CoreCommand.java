@@ -1,12 +1,12 @@
 package io.remoteshell.server.ssh;
 
-import io.remoteshell.protocol.ErrorCode;
 import io.remoteshell.protocol.Signals;
-import io.remoteshell.server.core.AuditLog;
+import io.remoteshell.server.core.AuditRecord;
 import io.remoteshell.server.core.CommandListener;
 import io.remoteshell.server.core.CommandSpec;
 import io.remoteshell.server.core.ExitStatus;
 import io.remoteshell.server.core.OutputKind;
+import io.remoteshell.server.core.Refusal;
 import io.remoteshell.server.core.RequestException;
 import io.remoteshell.server.core.RunningCommand;
 import io.remoteshell.server.core.ServerCore;
@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
@@ -39,9 +38,7 @@ final class CoreCommand implements Command, CommandListener {
 
     private final ServerCore core;
     private final CommandSpec spec;
-    private final String kind;
-    private final Instant startedAt = Instant.now();
-    private final long startNanos = System.nanoTime();
+    private final AuditRecord record;
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
@@ -51,10 +48,11 @@ final class CoreCommand implements Command, CommandListener {
     private volatile String failure;
 
     /** {@code kind} is what the audit log calls it: "exec" or "shell". */
-    CoreCommand(ServerCore core, CommandSpec spec, String kind) {
+    CoreCommand(ServerCore core, CommandSpec spec, String kind, SessionChannel channel) {
         this.core = core;
         this.spec = spec;
-        this.kind = kind;
+        this.record = AuditRecord.begin("ssh", SshLogin.peer(channel.getServerSession()), channel.getSession().getUsername())
+                .kind(kind).command(spec);
     }
 
     @Override
@@ -85,12 +83,12 @@ final class CoreCommand implements Command, CommandListener {
         try {
             core.commands().start(spec, this);
         } catch (RequestException | IOException | RuntimeException e) {
-            failure = e instanceof RequestException r ? r.code().name() : e instanceof IOException ? "DISCONNECTED" : "INTERNAL";
-            LOG.warn("cannot start {} for {} from {}: {}", kind, channel.getSession().getUsername(),
+            failure = e instanceof RequestException r ? r.refusal().name() : e instanceof IOException ? "DISCONNECTED" : "INTERNAL";
+            LOG.warn("cannot start {} for {} from {}: {}", spec.describe(), channel.getSession().getUsername(),
                     SshLogin.peer(channel.getSession()), e.getMessage());
             report("rshelld: " + e.getMessage() + "\n");
             audit(null);
-            exit.onExit(e instanceof RequestException r && r.code() == ErrorCode.EXEC_FAILED ? 127 : 255, e.getMessage());
+            exit.onExit(e instanceof RequestException r ? exitCode(r.refusal()) : 255, e.getMessage());
             return;
         }
         Thread feeder = new Thread(this::feedStdin, "ssh-stdin-" + running.pid());
@@ -160,11 +158,24 @@ final class CoreCommand implements Command, CommandListener {
         }
     }
 
-    /** signal and break (as INT) requests; WINCH is the pty's business and unknown names are ignored as RFC 4254 says. */
+    /**
+     * The exit status a refused command reports, as a shell would: 127 when the program cannot be started
+     * (sh's "command not found"), 255 (ssh's "something went wrong") for everything else.
+     */
+    static int exitCode(Refusal refusal) {
+        return refusal == Refusal.EXEC_FAILED ? 127 : 255;
+    }
+
+    /**
+     * signal and break (as INT) requests, for the signals a client may send over either transport
+     * ({@link Signals#REQUESTABLE}); WINCH is the pty's business and other names are ignored, as RFC 4254 says.
+     */
     private void signal(Signal s) {
         RunningCommand c = running;
-        if (c != null && s != Signal.WINCH && Signals.number(s.name()) > 0) {
+        if (c != null && Signals.REQUESTABLE.contains(s.name())) {
             c.signal(s.name());
+        } else if (s != Signal.WINCH) {
+            LOG.debug("ignoring signal {} from {}: not one a client may send", s.name(), SshLogin.peer(channel.getSession()));
         }
     }
 
@@ -179,10 +190,6 @@ final class CoreCommand implements Command, CommandListener {
 
     private void audit(ExitStatus status) {
         RunningCommand c = running;
-        core.audit().write(new AuditLog.Entry(AuditLog.timestamp(startedAt), "ssh", SshLogin.peer(channel.getSession()),
-                channel.getSession().getUsername(), kind, spec.command(), spec.argv(), null,
-                status == null ? null : status.code(), status == null ? null : status.signal(),
-                status == null ? null : status.timedOut(), failure, (System.nanoTime() - startNanos) / 1_000_000,
-                c == null ? 0 : c.bytesIn(), c == null ? 0 : c.bytesOut()));
+        core.audit().write(record.exit(status).error(failure).bytes(c == null ? 0 : c.bytesIn(), c == null ? 0 : c.bytesOut()).entry());
     }
 }

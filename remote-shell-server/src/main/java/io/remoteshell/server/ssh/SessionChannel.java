@@ -1,8 +1,10 @@
 package io.remoteshell.server.ssh;
 
+import io.remoteshell.protocol.CommandPolicy;
 import io.remoteshell.server.SshConfig;
 import io.remoteshell.server.core.Terminal;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.sshd.common.SshConstants;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * An SSH "session" channel: MINA's, plus what it lacks. It remembers whether the client asked for
  * a pty (MINA only copies TERM/COLUMNS/LINES into the environment, indistinguishable from an
  * {@code env} request), accepts only LANG, LC_* and the configured environment variables as
- * OpenSSH's AcceptEnv does, honours {@code no-pty} and a forced command for subsystems too, and
+ * OpenSSH's AcceptEnv does (and takes {@link CommandPolicy#SSH_TIMEOUT_ENV} as the command's timeout),
+ * honours {@code no-pty} and a forced command for subsystems too, and
  * sends {@code exit-signal} before {@code exit-status} when the command died of a signal, both before EOF.
  */
 final class SessionChannel extends ChannelSession {
@@ -29,6 +32,7 @@ final class SessionChannel extends ChannelSession {
     private final Map<String, String> acceptedEnv = new LinkedHashMap<>();
     private volatile Terminal terminal;
     private volatile String exitSignal;
+    private volatile Duration timeout;
 
     SessionChannel(SshConfig config, SshCommands commands) {
         this.config = config;
@@ -43,6 +47,11 @@ final class SessionChannel extends ChannelSession {
     /** The environment variables the client set and the server accepts. */
     synchronized Map<String, String> acceptedEnv() {
         return Map.copyOf(acceptedEnv);
+    }
+
+    /** The timeout the client asked for in {@link CommandPolicy#SSH_TIMEOUT_ENV}, or null. */
+    Duration timeout() {
+        return timeout;
     }
 
     /** Sends exit-signal {@code name} (e.g. "INT") right before the exit-status that follows. */
@@ -63,6 +72,9 @@ final class SessionChannel extends ChannelSession {
 
     @Override
     protected RequestHandler.Result handleEnvParsed(String name, String value) throws IOException {
+        if (name.equals(CommandPolicy.SSH_TIMEOUT_ENV)) {
+            return acceptTimeout(value);
+        }
         if (!accepts(name) || value.indexOf('\0') >= 0) {
             // OpenSSH clients send env without want-reply, so like sshd we just leave it out.
             LOG.debug("ignoring environment variable {} from {}: not accepted", name, SshLogin.peer(getSession()));
@@ -72,6 +84,22 @@ final class SessionChannel extends ChannelSession {
             acceptedEnv.put(name, value);
         }
         return super.handleEnvParsed(name, value);
+    }
+
+    /** A request to the server, not a variable for the command: it is not passed on. */
+    private RequestHandler.Result acceptTimeout(String millis) {
+        try {
+            long ms = Long.parseLong(millis);
+            if (ms > 0) {
+                timeout = Duration.ofMillis(ms);
+                return RequestHandler.Result.ReplySuccess;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        LOG.info("ignoring {}={} from {}: not a positive number of milliseconds", CommandPolicy.SSH_TIMEOUT_ENV, millis,
+                SshLogin.peer(getSession()));
+        return RequestHandler.Result.ReplyFailure;
     }
 
     private boolean accepts(String name) {

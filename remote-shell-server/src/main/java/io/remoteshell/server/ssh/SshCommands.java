@@ -43,9 +43,9 @@ final class SshCommands implements CommandFactory, ShellFactory {
             return forced(session, forced, commandLine);
         }
         if (session.terminal() == null && (commandLine.startsWith("scp -") || commandLine.startsWith("scp "))) {
-            return new AuditedCommand(core.audit(), scp.createCommand(channel, commandLine), "scp", commandLine);
+            return new AuditedCommand(core.audit(), scp.createCommand(channel, commandLine), "scp", commandLine, channel.getServerSession());
         }
-        return new CoreCommand(core, spec(session, commandLine, null, Map.of()), "exec");
+        return new CoreCommand(core, spec(session, commandLine, null, Map.of()), "exec", session);
     }
 
     @Override
@@ -55,12 +55,12 @@ final class SshCommands implements CommandFactory, ShellFactory {
         if (forced != null) {
             return forced(session, forced, null);
         }
-        return new CoreCommand(core, spec(session, null, List.of(shell, "-l"), Map.of()), "shell");
+        return new CoreCommand(core, spec(session, null, List.of(shell, "-l"), Map.of()), "shell", session);
     }
 
     private Command forced(SessionChannel session, String forced, String original) {
         Map<String, String> extra = original == null ? Map.of() : Map.of("SSH_ORIGINAL_COMMAND", original);
-        return new CoreCommand(core, spec(session, forced, null, extra), "exec");
+        return new CoreCommand(core, spec(session, forced, null, extra), "exec", session);
     }
 
     private CommandSpec spec(SessionChannel session, String command, List<String> argv, Map<String, String> extra) {
@@ -71,6 +71,6 @@ final class SshCommands implements CommandFactory, ShellFactory {
         env.put("SSH_CLIENT", from + " " + server.getPort());
         env.put("SSH_CONNECTION", from + " " + server.getAddress().getHostAddress() + " " + server.getPort());
         env.putAll(extra);
-        return new CommandSpec(command, argv, env, null, null, true, session.terminal());
+        return new CommandSpec(command, argv, env, null, session.timeout(), true, session.terminal());
     }
 }

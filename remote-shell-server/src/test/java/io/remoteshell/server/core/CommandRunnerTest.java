@@ -82,7 +82,7 @@ class CommandRunnerTest {
     void aMissingProgramIsExecFailedAndAShellReports127() throws Exception {
         RequestException e = org.junit.jupiter.api.Assertions.assertThrows(RequestException.class, () -> runner.start(
                 new CommandSpec(null, List.of("no-such-program-xyz"), Map.of(), null, null, false), new Collected()));
-        assertEquals("EXEC_FAILED", e.code().name());
+        assertEquals("EXEC_FAILED", e.refusal().name());
         Collected c = new Collected();
         RunningCommand cmd = runner.start(new CommandSpec("no-such-program-xyz", null, Map.of(), null, null, false), c);
         assertEquals(127, cmd.completion().get(30, TimeUnit.SECONDS).code());
