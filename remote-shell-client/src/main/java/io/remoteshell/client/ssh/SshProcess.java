@@ -39,7 +39,6 @@ final class SshProcess extends RemoteProcess {
     private static final Duration BACKSTOP_MARGIN = Duration.ofSeconds(2);
     private static final int PUMP_CHUNK = 32 * 1024;
 
-    private volatile boolean limitPassed;
     private volatile boolean killedByClient;
     /** The two pumps still running, plus the channel until it closed: whoever ends last reports the end. */
     private final AtomicInteger running = new AtomicInteger(3);
@@ -85,15 +84,9 @@ final class SshProcess extends RemoteProcess {
         if (!stdinOpen) {
             process.channel.getInvertedIn().close();
         }
-        command.timeout().ifPresent(limit -> timers.schedule(process::limitPassed, limit.toMillis(), TimeUnit.MILLISECONDS));
         command.timeout().ifPresent(limit -> timers.schedule(process::outlivedTheServersKill,
                 limit.plus(CommandPolicy.TIMEOUT_KILL_GRACE).plus(BACKSTOP_MARGIN).toMillis(), TimeUnit.MILLISECONDS));
         return process;
-    }
-
-    /** From now on, an end by TERM or KILL is the server's timeout (SSH's exit status cannot say so itself). */
-    private void limitPassed() {
-        limitPassed = true;
     }
 
     /** A server that does not know {@link CommandPolicy#SSH_TIMEOUT_ENV} (not rshelld): the client KILLs the group. */
@@ -154,8 +147,13 @@ final class SshProcess extends RemoteProcess {
         int signalNumber = signal == null ? 0 : Signals.number(signal);
         // Like a shell's $?: death by signal N reads as 128+N, whatever the status said.
         int code = signalNumber > 0 ? 128 + signalNumber : status == null ? 255 : status;
+        Duration ran = Duration.ofNanos(System.nanoTime() - startNanos);
+        // SSH's exit status cannot say "timed out": an end by TERM or KILL once the limit has passed is the server's
+        // timeout. The clock started before the exec request was sent, so it has passed whenever the server's has,
+        // even when the exit arrives before a client-side timer would have fired.
+        boolean limitPassed = command.timeout().map(limit -> ran.compareTo(limit) >= 0).orElse(false);
         boolean timedOut = killedByClient || (limitPassed && ("TERM".equals(signal) || "KILL".equals(signal)));
-        exited(code, signal, timedOut, Duration.ofNanos(System.nanoTime() - startNanos));
+        exited(code, signal, timedOut, ran);
     }
 
     @Override
