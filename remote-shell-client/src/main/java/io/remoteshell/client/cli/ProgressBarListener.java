@@ -10,6 +10,8 @@ final class ProgressBarListener implements TransferListener, AutoCloseable {
 
     private final String task;
     private ProgressBar bar;
+    /** Once closed (the transfer finished or was cancelled), late callbacks draw nothing. */
+    private boolean closed;
 
     ProgressBarListener(String task) {
         this.task = task;
@@ -17,6 +19,9 @@ final class ProgressBarListener implements TransferListener, AutoCloseable {
 
     @Override
     public synchronized void started(long totalBytes) {
+        if (closed) {
+            return;
+        }
         bar = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(totalBytes)
@@ -41,6 +46,7 @@ final class ProgressBarListener implements TransferListener, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (bar != null) {
             bar.close();
             bar = null;

@@ -272,14 +272,17 @@ public final class Repl {
         String remote = cwd.absolute(get.remote());
         Path local = Path.of(get.local() == null ? "." : get.local());
         TransferListener progress = options.progress().apply("get " + get.remote());
+        boolean cancelled = false;
         try {
-            cancellable(cancelled -> session.get(remote, local, progress.cancelledWhen(cancelled)));
+            cancellable(c -> session.get(remote, local, progress.cancelledWhen(c)));
         } catch (InterruptedIOException e) {
-            return message("get " + remote + ": cancelled; nothing was left behind", 130);
+            cancelled = true;
         } finally {
+            // Before the verdict is printed, so that the bar's last line does not land after it.
             closeProgress(progress);
         }
-        return message("get " + remote + ": " + "SHA-256 verified", 0);
+        return cancelled ? message("get " + remote + ": cancelled; nothing was left behind", 130)
+                : message("get " + remote + ": SHA-256 verified", 0);
     }
 
     private int put(Action.Put put) throws IOException {
@@ -293,13 +296,17 @@ public final class Repl {
             remote = (remote.endsWith("/") ? remote : remote + "/") + name;
         }
         TransferListener progress = options.progress().apply("put " + name);
+        boolean cancelled = false;
         try {
             String target = remote;
-            cancellable(cancelled -> session.put(local, target, progress.cancelledWhen(cancelled)));
+            cancellable(c -> session.put(local, target, progress.cancelledWhen(c)));
         } catch (InterruptedIOException e) {
-            return message("put " + remote + ": cancelled; nothing was left behind", 130);
+            cancelled = true;
         } finally {
             closeProgress(progress);
+        }
+        if (cancelled) {
+            return message("put " + remote + ": cancelled; nothing was left behind", 130);
         }
         listings.clear();
         return message("put " + remote + ": SHA-256 verified", 0);

@@ -73,7 +73,10 @@ final class FileDownload implements RspRequest {
                 }
                 size = info.size();
                 mode = info.mode();
-                listener.started(size);
+                // Nobody watches an abandoned download any more: a progress bar started now would outlive it.
+                if (!abandoned) {
+                    listener.started(size);
+                }
             }
             case DATA -> {
                 byte[] data = frame.payload();
@@ -86,7 +89,9 @@ final class FileDownload implements RspRequest {
                 write(data);
                 received += data.length;
                 sha256.update(data);
-                listener.progressed(received);
+                if (!abandoned) {
+                    listener.progressed(received);
+                }
             }
             case END -> {
                 finish(frame.as(Messages.End.class).sha256());
