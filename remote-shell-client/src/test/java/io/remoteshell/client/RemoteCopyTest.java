@@ -1,8 +1,6 @@
 package io.remoteshell.client;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,11 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -57,67 +52,26 @@ class RemoteCopyTest {
         return session;
     }
 
-    /** tree/ 0750 with an executable, a private file, a name with a space, one with a newline, nested and empty dirs. */
-    static Path makeTree(Path parent) throws IOException {
-        Path tree = Files.createDirectory(parent.resolve("tree"));
-        write(tree.resolve("run.sh"), "#!/bin/sh\necho hi\n".getBytes(), "rwxr-xr-x");
-        byte[] big = new byte[300_000];
-        new Random(5).nextBytes(big);
-        write(tree.resolve("secret"), big, "rw-------");
-        write(tree.resolve("with space.txt"), "spaced\n".getBytes(), "rw-r--r--");
-        Path deeper = Files.createDirectories(tree.resolve("sub/deeper"));
-        write(deeper.resolve("new\nline"), "nl\n".getBytes(), "rw-r-----");
-        Files.createDirectory(tree.resolve("empty"));
-        Files.setPosixFilePermissions(tree.resolve("sub"), PosixFilePermissions.fromString("rwx------"));
-        Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwxr-x---"));
-        return tree;
-    }
-
-    private static void write(Path file, byte[] content, String mode) throws IOException {
-        Files.write(file, content);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
-    }
-
-    /** Every path under {@code root} with its mode and, for files, its content: what two copies must share. */
-    static Map<String, String> describe(Path root) throws IOException {
-        Map<String, String> all = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.forEach(p -> {
-                try {
-                    String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
-                    all.put(root.relativize(p).toString(), mode + (Files.isRegularFile(p)
-                            ? " " + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)))
-                            : " dir"));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } catch (java.security.NoSuchAlgorithmException e) {
-                    throw new AssertionError(e);
-                }
-            });
-        }
-        return all;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"rsp", "rsps", "ssh"})
     void aTreeGoesUpIntoAnExistingDirectoryAndComesBackAsANewOneWithModesAndContent(String transport) throws IOException {
-        Path tree = makeTree(Files.createDirectory(dir.resolve("local")));
+        Path tree = FileTrees.make(Files.createDirectory(dir.resolve("local")));
         Path remote = Files.createDirectory(dir.resolve("remote"));
         RemoteCopy copy = RemoteCopy.over(connect(transport)).recursive(true);
 
         copy.upload(tree, remote.toString());
-        assertEquals(describe(tree), describe(remote.resolve("tree")), "into an existing directory, under its own name");
-        assertEquals(7, describe(tree).size() - 1, "the tree has all it should: " + describe(tree).keySet());
+        assertEquals(FileTrees.describe(tree), FileTrees.describe(remote.resolve("tree")), "into an existing directory, under its own name");
+        assertEquals(7, FileTrees.describe(tree).size() - 1, "the tree has all it should: " + FileTrees.describe(tree).keySet());
 
         Path back = dir.resolve("back");
         copy.download(remote.resolve("tree").toString(), back);
-        assertEquals(describe(tree), describe(back), "to a missing name: the copy is made under that name");
+        assertEquals(FileTrees.describe(tree), FileTrees.describe(back), "to a missing name: the copy is made under that name");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"rsp", "ssh"})
     void scpsDirectoryRules(String transport) throws IOException {
-        Path tree = makeTree(Files.createDirectory(dir.resolve("local")));
+        Path tree = FileTrees.make(Files.createDirectory(dir.resolve("local")));
         Path file = Files.writeString(dir.resolve("one.txt"), "one\n");
         Path remote = Files.createDirectory(dir.resolve("remote"));
         RemoteCopy copy = RemoteCopy.over(connect(transport));
@@ -139,10 +93,10 @@ class RemoteCopyTest {
         assertEquals(List.of("plain"), list(remote), "nothing made by a refused copy");
 
         copy.upload(tree, remote + "/new");
-        assertEquals(describe(tree), describe(remote.resolve("new")), "to a missing name: made under that name");
+        assertEquals(FileTrees.describe(tree), FileTrees.describe(remote.resolve("new")), "to a missing name: made under that name");
         Path local = Files.createDirectory(dir.resolve("into"));
         copy.download(List.of(remote + "/new", remote + "/plain"), local);
-        assertEquals(describe(tree), describe(local.resolve("new")), "into an existing directory, under its own name");
+        assertEquals(FileTrees.describe(tree), FileTrees.describe(local.resolve("new")), "into an existing directory, under its own name");
         assertEquals("x", Files.readString(local.resolve("plain")));
         CopyRefusedException downMany = assertThrows(CopyRefusedException.class,
                 () -> copy.download(List.of(remote + "/plain", remote + "/new"), local.resolve("plain")));
