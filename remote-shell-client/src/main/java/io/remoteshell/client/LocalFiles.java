@@ -23,8 +23,7 @@ public final class LocalFiles {
     public static Path downloadTarget(String remote, Path local) throws IOException {
         Path target = local;
         if (Files.isDirectory(local)) {
-            String name = remote.replaceAll("/+$", "");
-            target = local.resolve(name.substring(name.lastIndexOf('/') + 1));
+            target = local.resolve(RemoteCopy.baseName(remote));
         }
         Path dir = target.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {

@@ -67,8 +67,8 @@ public final class RemoteCopy {
             for (String remote : remotes) {
                 Path target = intoDirectory ? into(local, baseName(remote)) : local;
                 if (!recursive) {
-                    // get itself says when there is no such file or it is not a regular file: no round trip to ask first.
-                    session.get(remote, target, listener(remote));
+                    // get itself says when there is no such file: no round trip to ask first.
+                    getFile(remote, target);
                     continue;
                 }
                 RemoteFile source = files.stat(remote).orElseThrow(() ->
@@ -81,6 +81,24 @@ public final class RemoteCopy {
             }
         }
         reportSkipped(skipped);
+    }
+
+    /** A get that, refused for a directory, says so in cp's words. */
+    private void getFile(String remote, Path target) throws IOException {
+        try {
+            session.get(remote, target, listener(remote));
+        } catch (RemoteErrorException e) {
+            boolean directory;
+            try (RemoteFiles files = session.files()) {
+                directory = files.stat(remote).map(RemoteFile::isDirectory).orElse(false);
+            } catch (IOException notEvenThat) {
+                throw e;
+            }
+            if (directory) {
+                throw new CopyRefusedException(remote + " is a directory: copy it recursively (cp -r) to take what it holds");
+            }
+            throw e;
+        }
     }
 
     /** Copies the local {@code locals} to the remote {@code remote}, by the rules above. */

@@ -78,6 +78,8 @@ class RemoteCopyTest {
 
         CopyRefusedException noR = assertThrows(CopyRefusedException.class, () -> copy.upload(tree, remote.toString()));
         assertTrue(noR.getMessage().contains("is a directory: copy it recursively"), noR.getMessage());
+        CopyRefusedException downNoR = assertThrows(CopyRefusedException.class, () -> copy.download(remote.toString(), dir));
+        assertTrue(downNoR.getMessage().startsWith(remote + " is a directory: copy it recursively"), downNoR.getMessage());
         CopyRefusedException slash = assertThrows(CopyRefusedException.class, () -> copy.upload(file, remote + "/missing/"));
         assertTrue(slash.getMessage().startsWith(remote + "/missing/: no such remote directory"), slash.getMessage());
         CopyRefusedException many = assertThrows(CopyRefusedException.class,

@@ -43,8 +43,8 @@ final class CpCommand implements Callable<Integer> {
     @Option(names = "-r", description = "copy directories with everything they hold")
     boolean recursive;
 
-    @Parameters(arity = "2..*", paramLabel = "SRC... DST",
-            description = "what to copy, then where: local paths, [USER@]HOST:PATH or URIs")
+    @Parameters(arity = "2..*", paramLabel = "SRC... DST", hideParamSyntax = true,
+            description = {"what to copy, then where: local paths,", "[USER@]HOST:PATH or URIs"})
     List<String> operands = new ArrayList<>();
 
     @Override
@@ -55,7 +55,7 @@ final class CpCommand implements Callable<Integer> {
             for (CopyOperand o : all) {
                 if (o.onEveryHost()) {
                     throw new Failure(Failure.USAGE, "no host before the colon in " + o
-                            + ": write HOST:PATH (or, with -H HOSTS, :PATH for every host); ./" + o.path() + " for a local file");
+                            + ": write HOST:PATH (or, with -H HOSTS, :PATH for every host); ./" + o + " for a local file");
                 }
             }
             List<CopyOperand> sources = all.subList(0, all.size() - 1);

@@ -105,7 +105,8 @@ final class Transfer {
     static final int CANCELLED = 130;
 
     private static int cancelled(String task) {
-        System.err.println("rshell: " + task + " cancelled; nothing was left behind");
+        // Of a tree, the files copied before stay; the one being copied leaves no partial file on either side.
+        System.err.println("rshell: " + task + " cancelled; no partial file was left behind");
         return CANCELLED;
     }
 

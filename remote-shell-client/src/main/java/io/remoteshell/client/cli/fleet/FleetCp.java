@@ -38,7 +38,8 @@ final class FleetCp implements Callable<Integer> {
     @Option(names = "-r", description = "copy directories with everything they hold")
     boolean recursive;
 
-    @Parameters(arity = "2..*", paramLabel = "SRC... DST", description = "local paths and :PATHs on every host")
+    @Parameters(arity = "2..*", paramLabel = "SRC... DST", hideParamSyntax = true,
+            description = "local paths, and :PATH for PATH on every host")
     List<String> operands = new ArrayList<>();
 
     @Override
