@@ -2,6 +2,7 @@ package io.remoteshell.client;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -190,6 +191,12 @@ public final class RemoteCopy {
         List<Path> tree;
         try (Stream<Path> walk = Files.walk(local, FileVisitOption.FOLLOW_LINKS)) {
             tree = walk.skip(1).toList();
+        } catch (UncheckedIOException e) {
+            // A loop of symbolic links or an unreadable directory, found while walking: the copy does not start.
+            if (e.getCause() instanceof java.nio.file.FileSystemLoopException loop) {
+                throw new CopyRefusedException(loop.getFile() + " leads back to a directory above it (a loop of symbolic links)");
+            }
+            throw e.getCause();
         }
         for (Path path : tree) {
             checkCancelled();
