@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import java.util.Set;
 
 /** What the transports need to know of local files when they upload and download them. */
@@ -22,8 +23,7 @@ public final class LocalFiles {
     public static Path downloadTarget(String remote, Path local) throws IOException {
         Path target = local;
         if (Files.isDirectory(local)) {
-            String name = remote.replaceAll("/+$", "");
-            target = local.resolve(name.substring(name.lastIndexOf('/') + 1));
+            target = local.resolve(RemoteCopy.baseName(remote));
         }
         Path dir = target.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {
@@ -46,5 +46,20 @@ public final class LocalFiles {
             bits |= 1 << (8 - p.ordinal());
         }
         return bits;
+    }
+
+    /** Sets the permission bits of {@code file} (0750 as 488); nothing on a file system without POSIX permissions. */
+    public static void setPermissionBits(Path file, int bits) throws IOException {
+        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission p : PosixFilePermission.values()) {
+            if ((bits & (1 << (8 - p.ordinal()))) != 0) {
+                perms.add(p);
+            }
+        }
+        try {
+            Files.setPosixFilePermissions(file, perms);
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the file keeps its default permissions.
+        }
     }
 }

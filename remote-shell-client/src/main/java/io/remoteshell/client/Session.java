@@ -84,6 +84,15 @@ public interface Session extends AutoCloseable {
     void put(Path local, String remote, TransferListener listener) throws IOException;
 
     /**
+     * The remote file system operations a recursive {@link RemoteCopy} needs (stat, listing, mkdir, chmod): SFTP's over
+     * SSH; over RSP/1, which has no listing request, the remote {@code find}, {@code mkdir} and {@code chmod} run as
+     * commands. Close what this returns when done.
+     */
+    default RemoteFiles files() throws IOException {
+        return new ShellFiles(this);
+    }
+
+    /**
      * Opens a login shell on a remote pseudo-terminal of type {@code term} and the given size.
      *
      * @throws UnsupportedOperationException when the transport has no terminals (RSP/1)

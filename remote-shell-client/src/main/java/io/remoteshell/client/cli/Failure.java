@@ -1,6 +1,7 @@
 package io.remoteshell.client.cli;
 
 import io.remoteshell.client.ChecksumMismatchException;
+import io.remoteshell.client.CopyRefusedException;
 import io.remoteshell.client.RemoteErrorException;
 import io.remoteshell.client.RemoteShellException;
 import java.io.IOException;
@@ -29,7 +30,7 @@ final class Failure extends Exception {
     /** A failure of a transfer: the server's refusal or a local problem is 1; a lost connection is 255. */
     static Failure ofTransfer(IOException e) {
         boolean requestLevel = e instanceof RemoteErrorException || e instanceof ChecksumMismatchException
-                || !(e instanceof RemoteShellException);
+                || e instanceof CopyRefusedException || !(e instanceof RemoteShellException);
         return new Failure(requestLevel ? FAILED : CONNECTION, describe(e));
     }
 

@@ -1,16 +1,16 @@
 package io.remoteshell.client.cli;
 
-import java.nio.file.Files;
+import io.remoteshell.client.RemoteCopy;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Parameters;
 
-/** {@code rshell get TARGET REMOTE LOCAL}. */
+/** {@code rshell get TARGET REMOTE LOCAL}: {@code rshell cp TARGET:REMOTE LOCAL} in short, by the same rules. */
 @CommandLine.Command(name = "get", mixinStandardHelpOptions = true,
         description = {"Copies the remote file REMOTE to LOCAL, verifying its SHA-256; LOCAL is replaced only when the copy "
                 + "is complete.", "As with scp: into LOCAL under the remote name when LOCAL is a directory; LOCAL ending "
-                + "in / must be an existing directory."},
+                + "in / must be an existing directory. (rshell cp -r copies directories.)"},
         footer = {"", LoginOptions.TARGET_HELP, LoginOptions.TOKEN_HELP, LoginOptions.SSH_HELP})
 final class GetCommand implements Callable<Integer> {
 
@@ -28,11 +28,13 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path into = Path.of(local);
-        if (local.endsWith("/") && !Files.isDirectory(into)) {
-            // A Path forgets the slash: without this check "missing/" would become a file named "missing".
-            return Rshell.fail(new Failure(Failure.FAILED, local + ": no such directory (get does not create it)"), System.err);
+        Path into;
+        try {
+            into = Transfer.localDestination(local);
+        } catch (Failure f) {
+            return Rshell.fail(f, System.err);
         }
-        return transfer.run(parent.login, "get " + remote, (session, progress) -> session.get(remote, into, progress));
+        return transfer.run(parent.login, "get " + remote, (session, progress) ->
+                RemoteCopy.over(session).listeners(name -> progress.forFile("get " + name)).download(remote, into));
     }
 }

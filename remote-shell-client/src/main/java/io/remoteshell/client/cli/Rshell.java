@@ -29,13 +29,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code rshell}: an interactive session like {@code ssh host} (the {@link Repl}), one command run remotely like
- * {@code ssh host cmd}, or a file copied with {@code get} and {@code put}; over RSP/1 or SSH.
+ * {@code ssh host cmd}, or files copied with {@code cp} (or {@code get} and {@code put}); over RSP/1 or SSH.
  */
 @CommandLine.Command(
         name = "rshell",
         mixinStandardHelpOptions = true,
         version = "rshell 0.1.0",
-        subcommands = {GetCommand.class, PutCommand.class, PingCommand.class, DiscoverCommand.class,
+        subcommands = {CpCommand.class, GetCommand.class, PutCommand.class, PingCommand.class, DiscoverCommand.class,
             picocli.AutoComplete.GenerateCompletion.class},
         description = {
             "Without COMMAND: an interactive session on TARGET (type help there).",
@@ -89,9 +89,10 @@ public final class Rshell implements Callable<Integer> {
         CommandLine cli = new CommandLine(new Rshell());
         // Everything after TARGET and its options belongs to the remote command, dashes included: rshell rsp://h ls -la
         cli.setStopAtPositional(true);
-        // ...but ping and discover run nothing remotely: their options may follow HOST, as ping(8)'s do.
-        cli.getSubcommands().get("ping").setStopAtPositional(false);
-        cli.getSubcommands().get("discover").setStopAtPositional(false);
+        // ...but ping, discover and the copies run nothing remotely: their options may follow the operands, as cp's do.
+        for (String own : List.of("ping", "discover", "cp", "get", "put")) {
+            cli.getSubcommands().get(own).setStopAtPositional(false);
+        }
         cli.setParameterExceptionHandler(Rshell::usageError);
         return cli.execute(SshArgs.reorder(cli.getCommandSpec(), args));
     }

@@ -4,19 +4,24 @@ import io.remoteshell.client.Session;
 import io.remoteshell.client.TransferListener;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-/** What {@code get} and {@code put} share (a picocli mixin): TARGET and rshell's login options, and how one copy runs and fails. */
+/**
+ * What {@code get}, {@code put} and {@code cp} share: TARGET and rshell's login options (a picocli mixin, for get
+ * and put), and how one copy runs and fails.
+ */
 final class Transfer {
 
-    /** One copy over an open session, reporting to {@code progress}. */
+    /** One copy over an open session; {@code progress} gives the listener (a progress bar) for each file by name. */
     @FunctionalInterface
     interface Copy {
-        void run(Session session, TransferListener progress) throws IOException;
+        void run(Session session, ProgressBars progress) throws IOException;
     }
 
     @Mixin
@@ -25,11 +30,16 @@ final class Transfer {
     @Parameters(index = "0", paramLabel = "TARGET", description = LoginOptions.TARGET_FORMS)
     String target;
 
-    /**
-     * Connects, copies with a progress bar named {@code task}, and returns the exit status: 0, or the failure's
-     * (printed in one line). Login options given before the subcommand ({@code before}) count too.
-     */
+    /** {@link #run(LoginOptions, String, String, Copy)} to this mixin's TARGET, its login options after {@code before}. */
     int run(LoginOptions before, String task, Copy copy) {
+        return run(login.after(before), target, task, copy);
+    }
+
+    /**
+     * Connects to {@code target}, copies with a progress bar per file, and returns the exit status: 0, or the failure's
+     * (printed in one line, naming {@code task} when cancelled).
+     */
+    static int run(LoginOptions options, String target, String task, Copy copy) {
         Thread copying = Thread.currentThread();
         AtomicBoolean cancelled = new AtomicBoolean();
         // Ctrl-C cancels the copy (its temporary file is removed on either side) and rshell exits 130, like cp.
@@ -37,10 +47,9 @@ final class Transfer {
             cancelled.set(true);
             copying.interrupt();
         });
-        LoginOptions options = login.after(before);
         try (Session session = options.to(target, Terminals.forQuestions()).open();
-             Progress progress = Progress.forStderr(task, options.quiet)) {
-            copy.run(session, progress.listener().cancelledWhen(cancelled::get));
+             ProgressBars progress = new ProgressBars(options.quiet, cancelled)) {
+            copy.run(session, progress);
             return 0;
         } catch (InterruptedIOException e) {
             return cancelled(task);
@@ -53,11 +62,51 @@ final class Transfer {
         }
     }
 
+    /**
+     * A local destination as written: one ending in / must be an existing directory (a Path forgets the slash, and
+     * "missing/" would otherwise become a file named "missing").
+     */
+    static Path localDestination(String written) throws Failure {
+        Path path = Path.of(written);
+        if (written.endsWith("/") && !Files.isDirectory(path)) {
+            throw new Failure(Failure.FAILED, written + (Files.exists(path) ? " is not a directory" : ": no such directory")
+                    + " (a destination ending in / must be an existing directory; rshell does not make it)");
+        }
+        return path;
+    }
+
+    /** One progress bar at a time, for the file being copied; each cancelled by Ctrl-C. */
+    static final class ProgressBars implements AutoCloseable {
+        private final boolean quiet;
+        private final AtomicBoolean cancelled;
+        private Progress current;
+
+        ProgressBars(boolean quiet, AtomicBoolean cancelled) {
+            this.quiet = quiet;
+            this.cancelled = cancelled;
+        }
+
+        synchronized TransferListener forFile(String task) {
+            close();
+            current = Progress.forStderr(task, quiet);
+            return current.listener().cancelledWhen(cancelled::get);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+        }
+    }
+
     /** The exit status after Ctrl-C, as a shell reports death by SIGINT. */
     static final int CANCELLED = 130;
 
     private static int cancelled(String task) {
-        System.err.println("rshell: " + task + " cancelled; nothing was left behind");
+        // Of a tree, the files copied before stay; the one being copied leaves no partial file on either side.
+        System.err.println("rshell: " + task + " cancelled; no partial file was left behind");
         return CANCELLED;
     }
 

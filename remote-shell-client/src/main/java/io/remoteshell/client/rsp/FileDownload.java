@@ -1,6 +1,7 @@
 package io.remoteshell.client.rsp;
 
 import io.remoteshell.client.ChecksumMismatchException;
+import io.remoteshell.client.LocalFiles;
 import io.remoteshell.client.ProtocolViolationException;
 import io.remoteshell.client.RemoteErrorException;
 import io.remoteshell.client.TransferListener;
@@ -13,7 +14,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
@@ -156,19 +156,8 @@ final class FileDownload implements RspRequest {
 
     /** The remote file's permission bits, like scp: the temporary file was created private. */
     private void applyMode() throws IOException {
-        if (mode == null || !mode.matches("0?[0-7]{3}")) {
-            return;
-        }
-        int bits = Integer.parseInt(mode, 8) & 0777;
-        StringBuilder rwx = new StringBuilder();
-        for (int shift = 6; shift >= 0; shift -= 3) {
-            int b = bits >> shift;
-            rwx.append((b & 4) != 0 ? 'r' : '-').append((b & 2) != 0 ? 'w' : '-').append((b & 1) != 0 ? 'x' : '-');
-        }
-        try {
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(rwx.toString()));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: keep its default permissions.
+        if (mode != null && mode.matches("0?[0-7]{3}")) {
+            LocalFiles.setPermissionBits(temp, Integer.parseInt(mode, 8) & 0777);
         }
     }
 

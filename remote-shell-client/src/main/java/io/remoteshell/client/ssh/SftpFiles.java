@@ -79,6 +79,8 @@ final class SftpFiles {
                     throw new ChecksumMismatchException("GET " + remote + ": received bytes with SHA-256 " + localSha
                             + " but the server's file has " + remoteSha);
                 }
+                // The remote file's permission bits, as RSP/1's GET and scp keep them (the temporary file was made private).
+                LocalFiles.setPermissionBits(temp, attrs.getPermissions() & 0777);
                 moveInPlace(temp, target);
                 listener.finished(size);
             } finally {
@@ -195,12 +197,12 @@ final class SftpFiles {
         }
     }
 
-    private interface RemoteCall<T> {
+    interface RemoteCall<T> {
         T call() throws IOException;
     }
 
     /** SFTP's status codes as the RSP/1 error codes the rest of the client knows. */
-    private static <T> T remoteCall(String path, RemoteCall<T> call) throws IOException {
+    static <T> T remoteCall(String path, RemoteCall<T> call) throws IOException {
         try {
             return call.call();
         } catch (SftpException e) {
@@ -208,7 +210,7 @@ final class SftpFiles {
         }
     }
 
-    private static RemoteErrorException mapped(String path, SftpException e) {
+    static RemoteErrorException mapped(String path, SftpException e) {
         String code = e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE || e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_PATH
                 ? "NOT_FOUND" : "IO_ERROR";
         return new RemoteErrorException(code, path + ": " + SftpConstants.getStatusName(e.getStatus()) + ": " + e.getMessage());

@@ -10,6 +10,7 @@ import io.remoteshell.client.ExecResult;
 import io.remoteshell.client.HostKeyException;
 import io.remoteshell.client.HostKeys;
 import io.remoteshell.client.InteractiveShell;
+import io.remoteshell.client.RemoteFiles;
 import io.remoteshell.client.RemoteProcess;
 import io.remoteshell.client.Session;
 import io.remoteshell.client.TransferListener;
@@ -224,6 +225,11 @@ public final class SshSession implements Session {
             files.put(local, remote, listener);
             return null;
         });
+    }
+
+    @Override
+    public RemoteFiles files() throws IOException {
+        return onOpenSession(() -> new SftpTree(session));
     }
 
     @Override

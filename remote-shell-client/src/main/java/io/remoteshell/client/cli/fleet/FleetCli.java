@@ -15,14 +15,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code rshell -H HOSTS COMMAND}: the command on many hosts at once, with pssh's conventions; and {@code get} and
- * {@code put} likewise. {@link Rshell} hands its arguments here when {@link #selected} says they ask for a fleet.
+ * {@code rshell -H HOSTS COMMAND}: the command on many hosts at once, with pssh's conventions; and {@code cp},
+ * {@code get} and {@code put} likewise. {@link Rshell} hands its arguments here when {@link #selected} says they ask for a fleet.
  */
 @CommandLine.Command(
         name = "rshell",
         mixinStandardHelpOptions = true,
         version = "rshell 0.1.0",
-        subcommands = {FleetGet.class, FleetPut.class},
+        subcommands = {FleetCp.class, FleetGet.class, FleetPut.class},
         // Every line fits 80 columns as written: picocli would otherwise break words at their dots and commas.
         description = {
             "Runs COMMAND on every host of -H and --hosts, at most -P at a time. Each line",
@@ -111,6 +111,8 @@ public final class FleetCli implements Callable<Integer> {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new FleetCli());
         cli.setStopAtPositional(true);
+        // cp's operands are paths, not a command: its options may follow them, as with rshell cp to one host.
+        cli.getSubcommands().get("cp").setStopAtPositional(false);
         return cli.execute(args);
     }
 

@@ -1,14 +1,14 @@
 package io.remoteshell.client.cli.fleet;
 
 import io.remoteshell.client.cli.LoginOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code rshell -H HOSTS get REMOTE DIR}: each host's copy in DIR/HOST/, under the remote file's name (pslurp's layout). */
+/** {@code rshell -H HOSTS get REMOTE DIR}: {@code cp :REMOTE DIR}, each host's copy in DIR/HOST/ (pslurp's layout). */
 @CommandLine.Command(name = "get", mixinStandardHelpOptions = true,
         description = {"Copies the remote file REMOTE from every host to DIR/HOST/NAME (NAME: the",
             "remote file's name), verifying each SHA-256; DIR and its host directories are",
@@ -32,13 +32,6 @@ final class FleetGet implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            System.err.println("rshell: " + dir + " is not a directory; with many hosts, get copies into DIR/HOST/");
-            return 2;
-        }
-        return FleetCli.copyOnEach(login.after(parent.login), fleet.after(parent.fleet), (host, session) -> {
-            Path into = Files.createDirectories(dir.resolve(host.fileName()));
-            session.get(remote, into);
-        });
+        return FleetCp.download(login.after(parent.login), fleet.after(parent.fleet), List.of(remote), dir, false);
     }
 }

@@ -3,14 +3,16 @@ package io.remoteshell.client.cli.fleet;
 import io.remoteshell.client.cli.LoginOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code rshell -H HOSTS put LOCAL REMOTE}: the one file to every host (pscp). */
+/** {@code rshell -H HOSTS put LOCAL REMOTE}: {@code cp LOCAL :REMOTE}, the one file to every host (pscp). */
 @CommandLine.Command(name = "put", mixinStandardHelpOptions = true,
-        description = "Copies the local file LOCAL to REMOTE on every host, verifying each SHA-256.")
+        description = {"Copies the local file LOCAL to REMOTE on every host, verifying each SHA-256;",
+            "into REMOTE under its own name when REMOTE is a directory."})
 final class FleetPut implements Callable<Integer> {
 
     @CommandLine.ParentCommand
@@ -30,11 +32,10 @@ final class FleetPut implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(local)) {
-            System.err.println("rshell: " + local + (Files.exists(local) ? " is not a file" : ": no such file"));
+        if (Files.isDirectory(local)) {
+            System.err.println("rshell: " + local + " is a directory: rshell -H HOSTS cp -r " + local + " :" + remote + " copies it");
             return 1;
         }
-        return FleetCli.copyOnEach(login.after(parent.login), fleet.after(parent.fleet),
-                (host, session) -> session.put(local, remote));
+        return FleetCp.upload(login.after(parent.login), fleet.after(parent.fleet), List.of(local), remote, false);
     }
 }

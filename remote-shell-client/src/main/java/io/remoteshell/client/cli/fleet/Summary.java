@@ -1,7 +1,9 @@
 package io.remoteshell.client.cli.fleet;
 
 import io.remoteshell.client.AuthenticationException;
+import io.remoteshell.client.ChecksumMismatchException;
 import io.remoteshell.client.ConnectFailedException;
+import io.remoteshell.client.CopyRefusedException;
 import io.remoteshell.client.ExecResult;
 import io.remoteshell.client.HostKeyException;
 import io.remoteshell.client.RemoteErrorException;
@@ -55,7 +57,7 @@ final class Summary {
             if (!r.connected()) {
                 return why.startsWith("cannot connect") ? " " + why : " cannot connect: " + why;
             }
-            if (e instanceof RemoteShellException && !(e instanceof RemoteErrorException)) {
+            if (e instanceof RemoteShellException && !requestLevel(e)) {
                 return " connection lost: " + why + time;
             }
             return " " + why + time;
@@ -86,7 +88,7 @@ final class Summary {
             if (r.timedOut() || e instanceof InterruptedIOException || (x != null && (x.signal().isPresent() || x.timedOut()))) {
                 killed = true;
             } else if (e != null && (!r.connected() || e instanceof ConnectFailedException || e instanceof AuthenticationException
-                    || e instanceof HostKeyException || (e instanceof RemoteShellException && !(e instanceof RemoteErrorException)))) {
+                    || e instanceof HostKeyException || (e instanceof RemoteShellException && !requestLevel(e)))) {
                 connection = true;
             } else {
                 failed = true;
@@ -95,8 +97,16 @@ final class Summary {
         return killed ? KILLED_OR_TIMED_OUT : connection ? CONNECTION : failed ? FAILED : OK;
     }
 
+    /** Whether {@code e} ended one request (a copy refused or failed) and left the connection as it was. */
+    private static boolean requestLevel(IOException e) {
+        return e instanceof RemoteErrorException || e instanceof CopyRefusedException || e instanceof ChecksumMismatchException;
+    }
+
     /** The exception's message, or its kind when it has none. */
     static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getMessage(); // the reason says it in words already
+        }
         String kind = switch (e.getClass().getSimpleName()) {
             case "NoSuchFileException" -> "no such file: ";
             case "AccessDeniedException" -> "permission denied: ";

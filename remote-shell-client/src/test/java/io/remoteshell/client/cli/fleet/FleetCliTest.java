@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteshell.client.Deadline;
+import io.remoteshell.client.FileTrees;
 import io.remoteshell.client.Jvm;
 import io.remoteshell.client.cli.Rshell;
 import io.remoteshell.client.fleet.FleetServers;
@@ -250,6 +251,40 @@ class FleetCliTest {
         Run missing = rshell("--hosts", inventory.toString(), "-H", "@rsp", "get", "/no/such/file", copies.toString());
         assertEquals(5, missing.exit(), missing.err());
         assertTrue(missing.summary().get("a-rsp").contains("FAILURE a-rsp"), missing.err());
+    }
+
+    @Test
+    void cpFansOutTreesBothWaysWithEachLocalCopyUnderItsHost() throws Exception {
+        Path tree = FileTrees.make(Files.createDirectories(dir.resolve("cp-local")));
+        Path remote = Files.createDirectories(dir.resolve("cp-remote"));
+        // All hosts share this machine's disk: one at a time (-P 1), the second merges into the tree the first made.
+        Run up = rshell("--hosts", inventory.toString(), "-H", "a-rsp,a-ssh,down", "-P", "1", "cp", "-r", tree.toString(),
+                ":" + remote + "/");
+        assertEquals(4, up.exit(), "down cannot connect: " + up.err());
+        assertTrue(up.summary().get("a-rsp").contains("SUCCESS"), up.err());
+        assertTrue(up.summary().get("a-ssh").contains("SUCCESS"), up.err());
+        assertTrue(up.summary().get("down").startsWith("[3/3] FAILURE down cannot connect"), up.err());
+        assertEquals(FileTrees.describe(tree), FileTrees.describe(remote.resolve("tree")));
+
+        Path copies = dir.resolve("cp-copies");
+        Run down = rshell("--hosts", inventory.toString(), "-H", "a-rsp,a-rsps,b-ssh,down", "cp", ":" + remote.resolve("tree"),
+                copies.toString(), "-r");
+        assertEquals(4, down.exit(), down.err());
+        for (String host : List.of("a-rsp", "a-rsps", "b-ssh")) {
+            assertEquals(FileTrees.describe(tree), FileTrees.describe(copies.resolve(host).resolve("tree")), host);
+        }
+        assertEquals(List.of("a-rsp", "a-rsps", "b-ssh"), list(copies), "no directory for the host that never connected");
+
+        // put into a directory keeps the file's name there, as cp does.
+        Run put = rshell("--hosts", inventory.toString(), "-H", "@rsp", "put", tree.resolve("run.sh").toString(), remote.toString());
+        assertEquals(0, put.exit(), put.err());
+        assertEquals(Files.readString(tree.resolve("run.sh")), Files.readString(remote.resolve("run.sh")));
+    }
+
+    private static List<String> list(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
