@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.remoteshell.client.junit.RshelldExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -16,9 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** rsps:// through the library against a real server: pinning on first use, a changed key, relays, get/put. */
@@ -28,17 +28,8 @@ class RspsSessionTest {
 
     @TempDir
     static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.startWithRsps(dir.resolve("state"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static RshelldExtension server = TestServer.extension().ssh(false).build();
 
     private static Credentials token() throws IOException {
         return Credentials.tokenFile(server.tokenFile());
@@ -140,10 +131,10 @@ class RspsSessionTest {
 
     @Test
     void wrongPortsSayWhatIsThere() throws Exception {
-        URI plainPortAsRsps = URI.create("rsps://" + TestServer.USER + "@127.0.0.1:" + server.port());
+        URI plainPortAsRsps = URI.create("rsps://" + TestServer.USER + "@127.0.0.1:" + server.rspPort());
         ConnectFailedException tls = assertThrows(ConnectFailedException.class,
                 () -> RemoteShell.connect(plainPortAsRsps, token(), ServerPins.acceptNew(pinFile("wrong")), TIMEOUT).close());
-        assertTrue(tls.getMessage().contains("TLS 1.3 handshake with 127.0.0.1:" + server.port() + " failed")
+        assertTrue(tls.getMessage().contains("TLS 1.3 handshake with 127.0.0.1:" + server.rspPort() + " failed")
                 && tls.getMessage().contains("rsps port"), tls.getMessage());
         URI rspsPortAsPlain = URI.create("rsp://" + TestServer.USER + "@127.0.0.1:" + server.rspsPort());
         // Both ends wait: the plain client for HELLO, the TLS server for a ClientHello. The client's timeout ends it.

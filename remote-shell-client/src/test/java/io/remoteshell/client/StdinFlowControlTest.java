@@ -3,6 +3,7 @@ package io.remoteshell.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.remoteshell.client.junit.RshelldExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -11,10 +12,10 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,16 +28,13 @@ class StdinFlowControlTest {
 
     @TempDir
     static Path state;
+    @RegisterExtension
+    static RshelldExtension rshelld = TestServer.extension().ssh(false).rsps(false).build();
     static TestServer server;
 
     @BeforeAll
     static void startServer() throws IOException {
-        server = TestServer.start(state.resolve("server"));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
+        server = TestServer.of(rshelld.server());
     }
 
     @Test

@@ -1,49 +1,51 @@
 package io.remoteshell.client;
 
-import io.remoteshell.server.RshellServer;
-import io.remoteshell.server.RspsConfig;
-import io.remoteshell.server.ServerConfig;
+import io.remoteshell.client.junit.RshelldExtension;
+import io.remoteshell.server.EmbeddedRshelld;
+import io.remoteshell.server.ssh.OpenSshKeys;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.time.Duration;
 import java.util.List;
-import org.apache.sshd.common.config.keys.KeyUtils;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
 
 /**
- * A real rshelld with its state in a temporary directory and a user "alice": RSP/1 and SSH on
- * ephemeral loopback ports, SFTP rooted at / so that SFTP and commands see the same paths.
+ * This module's tests' view of an {@link EmbeddedRshelld}: the user "alice", RSP/1 and SSH on ephemeral loopback
+ * ports (rsps too with {@link #startWithRsps}), SFTP unconfined so that SFTP and commands see the same paths. Tests
+ * that need one server for the class register {@link #extension()}; this view is for those that stop and start their
+ * own server ({@link #close()}, {@link #startAgain()}) in a directory of theirs, and keeps no start-up of its own.
  */
 public final class TestServer implements AutoCloseable {
 
     public static final String USER = "alice";
 
-    private final RshellServer server;
-    private final Path tokenFile;
+    private final EmbeddedRshelld server;
 
-    private TestServer(RshellServer server, Path tokenFile) {
+    private TestServer(EmbeddedRshelld server) {
         this.server = server;
-        this.tokenFile = tokenFile;
     }
 
-    public static TestServer start(Path stateDir) throws IOException {
-        RshellServer server = RshellServer.start(config(stateDir, 0, 0));
-        return new TestServer(server, server.users().add(USER));
+    /** The extension this module's tests register: user alice, every front end; narrow it with the builder. */
+    public static RshelldExtension.Builder extension() {
+        return RshelldExtension.builder().user(USER);
+    }
+
+    /** A view of {@code server} (an extension's), for code written against this class; closing it stops that server. */
+    public static TestServer of(EmbeddedRshelld server) {
+        return new TestServer(server);
+    }
+
+    public static TestServer start(Path dir) throws IOException {
+        return new TestServer(builder(dir).rsps(false).start());
     }
 
     /** As {@link #start(Path)}, with rsps on an ephemeral loopback port too. */
-    public static TestServer startWithRsps(Path stateDir) throws IOException {
-        RshellServer server = RshellServer.start(config(stateDir, 0, 0).withRsps(RspsConfig.defaults().withEnabled(true).withPort(0)));
-        return new TestServer(server, server.users().add(USER));
+    public static TestServer startWithRsps(Path dir) throws IOException {
+        return new TestServer(builder(dir).start());
+    }
+
+    private static EmbeddedRshelld.Builder builder(Path dir) {
+        return EmbeddedRshelld.builder().user(USER).generateKeys(false).directory(dir);
     }
 
     /**
@@ -51,21 +53,13 @@ public final class TestServer implements AutoCloseable {
      * and same ports, so that clients reconnect to the address they know.
      */
     public TestServer startAgain() throws IOException {
-        ServerConfig config = config(server.stateDir(), port(), sshPort());
-        if (server.config().rsps().enabled()) {
-            config = config.withRsps(server.config().rsps().withPort(rspsPort()));
-        }
-        return new TestServer(RshellServer.start(config), tokenFile);
+        server.restart();
+        return this;
     }
 
-    private static ServerConfig config(Path stateDir, int rspPort, int sshPort) {
-        ServerConfig defaults = ServerConfig.defaults();
-        return defaults
-                .withRspPort(rspPort)
-                .withSshPort(sshPort)
-                .withStateDir(stateDir)
-                .withShutdownGrace(Duration.ofSeconds(1))
-                .withAuthFailureDelay(Duration.ofMillis(50));
+    /** The embedded server itself. */
+    public EmbeddedRshelld embedded() {
+        return server;
     }
 
     public int port() {
@@ -77,7 +71,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public URI uri() {
-        return URI.create("rsp://" + USER + "@127.0.0.1:" + port());
+        return server.rspUri();
     }
 
     public int rspsPort() {
@@ -90,19 +84,19 @@ public final class TestServer implements AutoCloseable {
     }
 
     public URI rspsUri() {
-        return URI.create("rsps://" + USER + "@127.0.0.1:" + rspsPort());
+        return server.rspsUri();
     }
 
     public URI sshUri() {
-        return URI.create("ssh://" + USER + "@127.0.0.1:" + sshPort());
+        return server.sshUri();
     }
 
     public Path tokenFile() {
-        return tokenFile;
+        return server.tokenFile();
     }
 
     public Session connect() throws IOException {
-        return RemoteShell.connect(uri(), Credentials.tokenFile(tokenFile));
+        return RemoteShell.connect(uri(), Credentials.tokenFile(tokenFile()));
     }
 
     /** An SSH session as alice with {@code key}, accepting and recording the host key in {@code knownHosts}. */
@@ -112,48 +106,34 @@ public final class TestServer implements AutoCloseable {
 
     /** Makes a new Ed25519 key in {@code dir} (OpenSSH format, 0600) and authorizes it for alice; returns the private key file. */
     public Path authorizeNewKey(Path dir) throws IOException {
-        Path key = newKeyFile(dir);
-        authorize(dir.resolve("id_ed25519.pub"));
-        return key;
+        return server.authorizeNewKey(USER, dir.resolve("id_ed25519"));
     }
 
     /** Adds the public key in {@code publicKeyFile} to alice's authorized_keys. */
     public void authorize(Path publicKeyFile) throws IOException {
-        Files.writeString(server.users().authorizedKeysFile(USER), Files.readString(publicKeyFile),
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        server.authorizeKey(USER, Files.readString(publicKeyFile));
     }
 
     /** alice's authorized_keys file. */
     public Path authorizedKeysFile() {
-        return server.users().authorizedKeysFile(USER);
+        return server.userStore().authorizedKeysFile(USER);
     }
 
     /** Makes a new Ed25519 key pair in {@code dir}: id_ed25519 (OpenSSH format, 0600) and id_ed25519.pub; returns the private one. */
     public static Path newKeyFile(Path dir) throws IOException {
-        KeyPair pair;
-        try {
-            pair = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
-        } catch (GeneralSecurityException e) {
-            throw new IOException(e);
-        }
         Path key = dir.resolve("id_ed25519");
-        Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (OutputStream out = Files.newOutputStream(key)) {
-            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "test key", null, out);
-        } catch (GeneralSecurityException e) {
-            throw new IOException(e);
-        }
-        Files.writeString(dir.resolve("id_ed25519.pub"), PublicKeyEntry.toString(pair.getPublic()) + " test key\n");
+        OpenSshKeys.generateEd25519(key, "test key");
         return key;
     }
 
     /** Lets alice log in over SSH with {@code password}. */
     public void setPassword(String password) throws IOException {
-        server.users().setPassword(USER, password.toCharArray());
+        server.userStore().setPassword(USER, password.toCharArray());
     }
 
+    /** Stops the server; its directory is the test's, so {@link #startAgain()} can start it again. */
     @Override
     public void close() {
-        server.close();
+        server.stop();
     }
 }

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * What it sets up in its directory ({@link #directory()}): {@code state/} (the server's state dir: users with
  * generated 256-bit tokens, their authorized_keys, host key, audit log), {@code keys/USER/id_ed25519} (a fresh Ed25519
  * pair per user, authorized for SSH), {@code known_hosts} (the host key, for {@code ssh}, paramiko or the client
- * library to check strictly) and {@code files/} (where the file helpers put relative paths). Commands run as the user
+ * library to check strictly), {@code rsps_known_hosts} (the rsps key's fingerprint pinned for {@code [HOST]:PORT}, as
+ * rshell's {@code ~/.rshell/known_hosts} holds it) and {@code files/} (where the file helpers put relative paths). Commands run as the user
  * running the JVM, as under the daemon.
  * <p>
  * {@link #close()} stops the server as SIGTERM stops the daemon (running commands get TERM, then KILL after the
@@ -110,6 +111,16 @@ public final class EmbeddedRshelld implements AutoCloseable {
         return URI.create("rsps://" + user() + "@" + uriHost() + ":" + rspsPort());
     }
 
+    /**
+     * A pin file for rsps clients, in the form of rshell's {@code ~/.rshell/known_hosts}: this server's rsps
+     * fingerprint for {@code [HOST]:PORT} (and {@code [localhost]:PORT}), so that a client can check it strictly
+     * ({@code ServerPins.strict(file)}, or {@code rshell} with {@code -Duser.home} pointing at a home holding it).
+     */
+    public Path rspsKnownHosts() {
+        running().rspsPort();
+        return directory.resolve("rsps_known_hosts");
+    }
+
     /** The SSH port (the real one when the builder said 0, the default). */
     public int sshPort() {
         return running().sshPort();
@@ -169,6 +180,23 @@ public final class EmbeddedRshelld implements AutoCloseable {
                     + ": the builder turned generated keys off, or SSH is off; use the key files you authorized");
         }
         return key;
+    }
+
+    /**
+     * Generates a new Ed25519 pair at {@code privateKey} (mode 0600, and {@code privateKey.pub}), as {@code ssh-keygen}
+     * would, and authorizes it for {@code user}: for a test that needs a key of its own in a place of its choosing,
+     * such as {@code HOME/.ssh/id_ed25519} where clients look by default. Returns {@code privateKey}.
+     */
+    public Path authorizeNewKey(String user, Path privateKey) throws IOException {
+        requireUser(user);
+        Files.createDirectories(privateKey.toAbsolutePath().getParent());
+        authorizeKey(user, OpenSshKeys.generateEd25519(privateKey, user + "@embedded-rshelld"));
+        return privateKey;
+    }
+
+    /** Adds an OpenSSH public key line ({@code ssh-ed25519 AAAA... comment}) to {@code user}'s authorized_keys now. */
+    public void authorizeKey(String user, String publicKeyLine) throws IOException {
+        Builder.authorize(userStore().authorizedKeysFile(requireUser(user)), List.of(publicKeyLine.strip()));
     }
 
     /** {@code privateKey().pub}: the public half, as {@code ssh-keygen} writes it. */
@@ -357,6 +385,9 @@ public final class EmbeddedRshelld implements AutoCloseable {
         if (c.ssh().enabled()) {
             writeKnownHosts(s);
         }
+        if (c.rsps().enabled()) {
+            writeRspsPins(s);
+        }
         config = fixedPorts(c, s);
         server = s;
     }
@@ -378,11 +409,20 @@ public final class EmbeddedRshelld implements AutoCloseable {
 
     private void writeKnownHosts(RshellServer s) throws IOException {
         String key = OpenSshKeys.publicKeyOf(s.stateDir().resolve("ssh_host_ed25519_key"));
+        writeHostLines("known_hosts", s.sshPort(), key);
+    }
+
+    private void writeRspsPins(RshellServer s) throws IOException {
+        writeHostLines("rsps_known_hosts", s.rspsPort(), s.rspsFingerprint());
+    }
+
+    /** {@code [HOST]:PORT VALUE} for the host clients use and for localhost: the form of both known-hosts files. */
+    private void writeHostLines(String file, int port, String value) throws IOException {
         StringBuilder lines = new StringBuilder();
         for (String host : Stream.of(host(), "localhost").distinct().toList()) {
-            lines.append('[').append(host).append("]:").append(s.sshPort()).append(' ').append(key).append('\n');
+            lines.append('[').append(host).append("]:").append(port).append(' ').append(value).append('\n');
         }
-        Files.writeString(directory.resolve("known_hosts"), lines, StandardCharsets.US_ASCII);
+        Files.writeString(directory.resolve(file), lines, StandardCharsets.US_ASCII);
     }
 
     private RshellServer running() {

@@ -13,52 +13,73 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * rshelld in a JVM of its own, as an operator runs it: for what only a separate process can show (SIGKILL, a
- * small -Xmx). Its log is kept so a test can look for an OutOfMemoryError; its heap and threads can be read.
+ * rshelld in a JVM of its own, as an operator runs it: the one way tests start the real daemon process, for what only
+ * a separate process can show (SIGTERM and SIGKILL, signals inherited from a script, a small -Xmx, the daemon's own
+ * start-up lines, flags as the command line reads them). Everything else uses {@link EmbeddedRshelld}. Its log is
+ * kept so a test can look for a line or an OutOfMemoryError; its heap and threads can be read.
  */
 public final class Daemon implements AutoCloseable {
 
-    private static final Pattern RSP = Pattern.compile("RSP/1 listening on 127\\.0\\.0\\.1:(\\d+)");
-    private static final Pattern SSH = Pattern.compile("SSH listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern RSP = Pattern.compile("RSP/1 listening on \\S+:(\\d+)");
+    private static final Pattern RSPS = Pattern.compile("rsps \\(RSP/1 in TLS 1\\.3\\) listening on \\S+:(\\d+)");
+    private static final Pattern SSH = Pattern.compile("SSH listening on \\S+:(\\d+)");
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
     public final Process process;
     public final int rspPort;
+    public final int rspsPort;
     public final int sshPort;
     private final StringBuffer log = new StringBuffer();
 
-    private Daemon(Process process, int rspPort, int sshPort) {
+    private Daemon(Process process, int rspPort, int rspsPort, int sshPort) {
         this.process = process;
         this.rspPort = rspPort;
+        this.rspsPort = rspsPort;
         this.sshPort = sshPort;
     }
 
-    /** Starts rshelld with {@code jvmOptions} and {@code args} and waits until it listens. */
+    /** Starts rshelld with {@code jvmOptions} and {@code args} and waits until every front end it serves listens. */
     public static Daemon start(List<String> jvmOptions, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(Jvm.command(Rshelld.class.getName(), jvmOptions.toArray(String[]::new)));
+        return startThrough(List.of(), jvmOptions, args);
+    }
+
+    /**
+     * As {@link #start}, the JVM started by {@code wrapper} (a command that ends by exec-ing its arguments, such as
+     * {@code sh -c 'trap "" INT; exec "$@"' sh}), so the daemon inherits what the wrapper set up.
+     */
+    public static Daemon startThrough(List<String> wrapper, List<String> jvmOptions, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(Jvm.command(Rshelld.class.getName(), jvmOptions.toArray(String[]::new)));
         cmd.addAll(List.of(args));
+        List<String> given = List.of(args);
+        int at = given.indexOf("--bind");
+        String bind = at >= 0 && at + 1 < given.size() ? given.get(at + 1) : "127.0.0.1";
+        // What the daemon logs once a front end listens; plain RSP/1 is never served beyond loopback by default.
+        boolean rspExpected = bind.startsWith("127.") || bind.equals("::1") || bind.equals("localhost")
+                || given.contains("--allow-plaintext-rsp");
+        boolean rspsExpected = !given.contains("--no-rsps");
+        boolean sshExpected = !given.contains("--no-ssh");
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
         StringBuilder early = new StringBuilder();
-        int rsp = -1;
-        int ssh = List.of(args).contains("--no-ssh") ? 0 : -1;
+        int rsp = rspExpected ? -1 : 0;
+        int rsps = rspsExpected ? -1 : 0;
+        int ssh = sshExpected ? -1 : 0;
+        boolean rspsKey = !rspsExpected;
         String line;
-        while ((rsp < 0 || ssh < 0) && (line = err.readLine()) != null) {
+        while ((rsp < 0 || rsps < 0 || !rspsKey || ssh < 0) && (line = err.readLine()) != null) {
             early.append(line).append('\n');
-            Matcher m = RSP.matcher(line);
-            if (m.find()) {
-                rsp = Integer.parseInt(m.group(1));
-            }
-            m = SSH.matcher(line);
-            if (m.find()) {
-                ssh = Integer.parseInt(m.group(1));
-            }
+            rsp = rsp < 0 ? port(RSP, line) : rsp;
+            rsps = rsps < 0 ? port(RSPS, line) : rsps;
+            rspsKey |= line.contains(": rsps key ");
+            // The host key line follows the SSH listening line: the port is known by then.
+            ssh = ssh < 0 ? port(SSH, line) : ssh;
         }
-        if (rsp < 0 || ssh < 0) {
+        if (rsp < 0 || rsps < 0 || !rspsKey || ssh < 0) {
             p.destroyForcibly();
             throw new IOException("rshelld did not start:\n" + early);
         }
-        Daemon d = new Daemon(p, rsp, ssh);
+        Daemon d = new Daemon(p, rsp, rsps, ssh);
         d.log.append(early);
         Thread drain = new Thread(() -> {
             try {
@@ -73,6 +94,16 @@ public final class Daemon implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         return d;
+    }
+
+    private static int port(Pattern p, String line) {
+        Matcher m = p.matcher(line);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /** The lines the daemon logged so far. */
+    public List<String> lines() {
+        return log.toString().lines().toList();
     }
 
     public String log() {

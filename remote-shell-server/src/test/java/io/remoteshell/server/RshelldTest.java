@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteshell.protocol.FrameType;
 import io.remoteshell.protocol.Messages;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class RshelldTest {
 
-    private static final Pattern LISTENING = Pattern.compile("rshelld: RSP/1 listening on 127\\.0\\.0\\.1:(\\d+)");
 
     @TempDir
     Path state;
@@ -49,23 +46,18 @@ class RshelldTest {
 
     @Test
     void runsUntilSigtermThenStopsItsCommandsAndExitsZero() throws Exception {
-        Process daemon = rshelld("--no-ssh", "--no-rsps", "--rsp-port", "0", "--state-dir", state.toString());
+        Daemon d = Daemon.start(List.of(), "--no-ssh", "--no-rsps", "--rsp-port", "0", "--state-dir", state.toString());
+        Process daemon = d.process;
         try {
-            BufferedReader err = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
-            int port = -1;
-            boolean created = false;
-            String line;
-            while (port < 0 && (line = err.readLine()) != null) {
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                }
-            }
+            int port = d.rspPort;
             assertTrue(port > 0, "listening line with the real port");
-            line = err.readLine();
             String user = System.getProperty("user.name");
-            created = line != null && line.contains("created user " + user + "; connect with: bin/rshell rsp://" + user + "@127.0.0.1:" + port);
-            assertTrue(created, "first start tells how to connect: " + line);
+            String created = "created user " + user + "; connect with: bin/rshell rsp://" + user + "@127.0.0.1:" + port;
+            try {
+                Await.until(Duration.ofSeconds(60), () -> d.log().contains(created), "the first start telling how to connect");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ": " + created + "; the daemon logged:\n" + d.log(), e);
+            }
             Path token = state.resolve("users").resolve(user).resolve("token");
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(token)));
 
@@ -90,20 +82,11 @@ class RshelldTest {
     /** Started from a script's background (or nohup), the JVM inherits SIGINT ignored; its commands must not. */
     @Test
     void commandsGetDefaultSignalsEvenWhenTheDaemonIgnoresInt() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "trap '' INT QUIT; exec \"$@\"", "sh"));
-        cmd.addAll(Jvm.command(Rshelld.class.getName()));
-        cmd.addAll(List.of("--no-ssh", "--no-rsps", "--rsp-port", "0", "--state-dir", state.toString()));
-        Process daemon = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Daemon d = Daemon.startThrough(List.of("/bin/sh", "-c", "trap '' INT QUIT; exec \"$@\"", "sh"), List.of(),
+                "--no-ssh", "--no-rsps", "--rsp-port", "0", "--state-dir", state.toString());
+        Process daemon = d.process;
         try {
-            BufferedReader err = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
-            int port = -1;
-            String line;
-            while (port < 0 && (line = err.readLine()) != null) {
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                }
-            }
+            int port = d.rspPort;
             assertTrue(port > 0, "listening line with the real port");
             Matcher ignored = Pattern.compile("SigIgn:\\s+(\\p{XDigit}+)")
                     .matcher(Files.readString(Path.of("/proc", Long.toString(daemon.pid()), "status")));

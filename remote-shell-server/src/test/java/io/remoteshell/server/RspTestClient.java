@@ -85,22 +85,6 @@ public final class RspTestClient implements AutoCloseable {
         return new RspTestClient(new Socket("127.0.0.1", port));
     }
 
-    /** Connects and authenticates as the server user with its token file. */
-    public static RspTestClient login(RshellServer server) throws IOException {
-        RspTestClient c = connect(server.rspPort());
-        String user = System.getProperty("user.name");
-        c.auth(user, Files.readString(server.users().tokenFile(user)));
-        Frame ok = c.next();
-        assertEquals(FrameType.AUTH_OK, ok.type(), () -> "expected AUTH_OK, got " + ok + " " + new String(ok.payload(), StandardCharsets.UTF_8));
-        return c;
-    }
-
-    /** Like {@link #login}, opting in to the {@code window} feature the server offers in HELLO. */
-    public static RspTestClient loginWithWindow(RshellServer server) throws IOException {
-        String user = System.getProperty("user.name");
-        return loginWithWindow(server.rspPort(), user, Files.readString(server.users().tokenFile(user)));
-    }
-
     /** Like {@link #login(EmbeddedRshelld)}, opting in to the {@code window} feature the server offers in HELLO. */
     public static RspTestClient loginWithWindow(EmbeddedRshelld server) throws IOException {
         return loginWithWindow(server.rspPort(), server.user(), server.token());
@@ -131,10 +115,6 @@ public final class RspTestClient implements AutoCloseable {
     /** AUTH with the channel binding of rsps ({@code binding}: SHA-256 of the server certificate; null for none). */
     public void auth(String user, String token, byte[] binding) throws IOException {
         send(Frame.json(FrameType.AUTH, 0, new Messages.Auth(user, AuthMac.compute(AuthMac.tokenKey(token), nonce, binding))));
-    }
-
-    public static Path tokenOf(RshellServer server) {
-        return server.users().tokenFile(System.getProperty("user.name"));
     }
 
     public void send(Frame frame) throws IOException {

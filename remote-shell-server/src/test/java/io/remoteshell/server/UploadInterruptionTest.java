@@ -57,8 +57,8 @@ class UploadInterruptionTest {
         assertEquals(1, left.size(), "only the temporary file: " + left);
         assertTrue(left.get(0).matches("\\.f\\.\\d+\\.rshell-part"), left.get(0));
         Path bystander = Files.writeString(target.resolve(".g.1.rshell-part-not"), "someone else's");
-        try (RshellServer again = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false)
-                .withStateDir(state))) {
+        // The same state directory, as a restarted daemon finds it (EmbeddedRshelld keeps state in DIR/state).
+        try (EmbeddedRshelld again = EmbeddedRshelld.builder().ssh(false).rsps(false).directory(dir).start()) {
             assertEquals(List.of(bystander.getFileName().toString()), names(target), "removed before listening, and nothing else");
         }
     }
@@ -66,8 +66,7 @@ class UploadInterruptionTest {
     @Test
     void aDroppedConnectionOrABadChecksumLeavesNothing() throws Exception {
         Path target = Files.createDirectories(dir.resolve("files"));
-        try (RshellServer server = RshellServer.start(ServerConfig.defaults().withRspPort(0).withSshEnabled(false)
-                .withStateDir(dir.resolve("state")))) {
+        try (EmbeddedRshelld server = EmbeddedRshelld.builder().ssh(false).rsps(false).directory(dir).start()) {
             try (RspTestClient c = RspTestClient.login(server)) {
                 c.sendJson(FrameType.PUT, 1, new Messages.Put(target.resolve("f").toString(), 1L << 20, null));
                 c.send(new Frame(FrameType.DATA, 1, new byte[4096]));

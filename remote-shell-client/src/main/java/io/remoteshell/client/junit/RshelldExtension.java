@@ -4,6 +4,7 @@ import io.remoteshell.client.Credentials;
 import io.remoteshell.client.HostKeys;
 import io.remoteshell.client.RemoteShell;
 import io.remoteshell.client.SecretPrompt;
+import io.remoteshell.client.ServerPins;
 import io.remoteshell.client.Session;
 import io.remoteshell.server.EmbeddedRshelld;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * static RshelldExtension server = RshelldExtension.builder().user("alice").build();
  *
  * @Test
- * void runs(@Rsp Session rsp, @Ssh Session ssh) throws IOException {
+ * void runs(@Rsp Session rsp, @Rsps Session tls, @Ssh Session ssh) throws IOException {
  *     assertEquals("hi\n", rsp.exec("echo hi").stdoutText());
  * }
  * }</pre>
@@ -41,19 +42,25 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * serves RSP/1, rsps and SSH on free loopback ports, keeps its state in a fresh temporary directory, and has the users the
  * builder named (default {@value EmbeddedRshelld#DEFAULT_USER}), each with a generated token and Ed25519 key; its
  * known_hosts file lists the host key, so {@code ssh}, paramiko or Ansible can check it strictly (see
- * {@link EmbeddedRshelld#sshCommand(String...)}). Commands run as the user running the tests.
+ * {@link EmbeddedRshelld#sshCommand(String...)}), and its rsps_known_hosts file pins the rsps key
+ * ({@link EmbeddedRshelld#rspsKnownHosts()}). Commands run as the user running the tests. Turn a front end off with
+ * the builder ({@code rsp(false)}, {@code rsps(false)}, {@code ssh(false)}) when a test class does not use it.
  * <p>
  * <b>What it injects.</b> Test, {@code @BeforeEach} and {@code @AfterEach} parameters of type {@link Session} (a
- * connected session of the first user: {@link Rsp @Rsp} over RSP/1, {@link Ssh @Ssh} over SSH, unannotated RSP/1 when
- * it is on) and {@link EmbeddedRshelld} (ports, users, token files, keys, known_hosts, file helpers). With two such
+ * connected session of the first user: {@link Rsp @Rsp} over RSP/1, {@link Rsps @Rsps} over rsps pinned to the server's
+ * key, {@link Ssh @Ssh} over SSH checking its host key, unannotated RSP/1 when it is on, else SSH, else rsps) and {@link EmbeddedRshelld} (ports, users, token files, keys, known_hosts, file helpers). With two such
  * extensions in one class, inject neither: JUnit cannot tell which is meant; use the fields' {@code connect} methods.
  * <p>
- * <b>What it cleans up.</b> After each test: the sessions it injected are closed; then it checks that no command the
+ * <b>What it cleans up.</b> After each test: the sessions it injected are closed (also those given to
+ * {@code @BeforeEach} and {@code @AfterEach}); then it checks that no command the
  * test started on the server is still running (waiting up to {@link EmbeddedRshelld#LEFTOVER_GRACE} for commands of
  * closed connections to end), kills what is left with its process group, and fails the test naming each command.
  * When tests run in parallel on one server, the check runs when the last of the overlapping tests ends and covers all
  * of them, so a leftover is always reported but possibly in a neighbour. After the class (or the test, for an instance
- * field): the server is stopped as SIGTERM stops the daemon, and its directory is deleted.
+ * field): the server is stopped as SIGTERM stops the daemon (commands still running get TERM, then KILL after the
+ * shutdown grace), and its directory (state, keys, token files, known_hosts files, files written by the helpers) is
+ * deleted. Processes a test started itself on this machine (an {@code ssh} or {@code rshell} subprocess) are the test's
+ * to end: the check sees only commands the server ran.
  * <p>
  * Thread-safe: works with JUnit's parallel execution ({@code junit.jupiter.execution.parallel.enabled}).
  */
@@ -167,17 +174,59 @@ public final class RshelldExtension implements BeforeAllCallback, AfterAllCallba
         if (parameter.getParameter().getType() == EmbeddedRshelld.class) {
             return s;
         }
-        boolean ssh = parameter.isAnnotated(Ssh.class) || (!parameter.isAnnotated(Rsp.class) && !s.rspEnabled());
+        Front front = Front.of(parameter, s);
+        if (!front.servedBy(s)) {
+            throw new ParameterResolutionException("the embedded rshelld does not serve " + front.label + ": the extension's"
+                    + " builder turned it off (" + front.builderMethod + "(false)); turn it on or ask for another session");
+        }
         try {
-            Session session = ssh ? connectSsh() : connectRsp();
+            Session session = switch (front) {
+                case RSP -> connectRsp();
+                case RSPS -> connectRsps();
+                case SSH -> connectSsh();
+            };
             List<Session> mine = sessions.computeIfAbsent(context.getUniqueId(), k -> new ArrayList<>());
             synchronized (mine) {
                 mine.add(session);
             }
             return session;
-        } catch (IOException e) {
-            throw new ParameterResolutionException("cannot connect to the embedded rshelld over " + (ssh ? "SSH" : "RSP/1")
+        } catch (IOException | RuntimeException e) {
+            throw new ParameterResolutionException("cannot connect to the embedded rshelld over " + front.label
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Which front end a {@code Session} parameter asks for. */
+    private enum Front {
+        RSP("RSP/1", "rsp"), RSPS("rsps", "rsps"), SSH("SSH", "ssh");
+
+        final String label;
+        final String builderMethod;
+
+        Front(String label, String builderMethod) {
+            this.label = label;
+            this.builderMethod = builderMethod;
+        }
+
+        boolean servedBy(EmbeddedRshelld s) {
+            return switch (this) {
+                case RSP -> s.rspEnabled();
+                case RSPS -> s.rspsEnabled();
+                case SSH -> s.sshEnabled();
+            };
+        }
+
+        static Front of(ParameterContext parameter, EmbeddedRshelld s) {
+            if (parameter.isAnnotated(Rsps.class)) {
+                return RSPS;
+            }
+            if (parameter.isAnnotated(Ssh.class)) {
+                return SSH;
+            }
+            if (parameter.isAnnotated(Rsp.class) || s.rspEnabled()) {
+                return RSP;
+            }
+            return s.sshEnabled() ? SSH : RSPS;
         }
     }
 
@@ -204,6 +253,16 @@ public final class RshelldExtension implements BeforeAllCallback, AfterAllCallba
                 HostKeys.strict(s.knownHosts()));
     }
 
+    /**
+     * A new rsps session of the first user, logged in with its token, accepting only the embedded server's own key
+     * ({@link EmbeddedRshelld#rspsKnownHosts()}); the caller closes it.
+     */
+    public Session connectRsps() throws IOException {
+        EmbeddedRshelld s = server();
+        return RemoteShell.connect(s.rspsUri(), Credentials.tokenFile(s.tokenFile()), ServerPins.strict(s.rspsKnownHosts()),
+                RemoteShell.DEFAULT_CONNECT_TIMEOUT);
+    }
+
     public String host() {
         return server().host();
     }
@@ -214,6 +273,24 @@ public final class RshelldExtension implements BeforeAllCallback, AfterAllCallba
 
     public int sshPort() {
         return server().sshPort();
+    }
+
+    public int rspsPort() {
+        return server().rspsPort();
+    }
+
+    /** The rsps key's fingerprint, {@code SHA256:...}, as rsps clients pin it. */
+    public String rspsFingerprint() {
+        return server().rspsFingerprint();
+    }
+
+    public URI rspsUri() {
+        return server().rspsUri();
+    }
+
+    /** See {@link EmbeddedRshelld#rspsKnownHosts()}. */
+    public Path rspsKnownHosts() {
+        return server().rspsKnownHosts();
     }
 
     public String user() {
@@ -238,6 +315,11 @@ public final class RshelldExtension implements BeforeAllCallback, AfterAllCallba
 
     public Path knownHosts() {
         return server().knownHosts();
+    }
+
+    /** A new Ed25519 pair at {@code privateKey}, authorized for the first user; see {@link EmbeddedRshelld#authorizeNewKey}. */
+    public Path authorizeNewKey(Path privateKey) throws IOException {
+        return server().authorizeNewKey(user(), privateKey);
     }
 
     /** See {@link EmbeddedRshelld#sshCommand(String...)}. */

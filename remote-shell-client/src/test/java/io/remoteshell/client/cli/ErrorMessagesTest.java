@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteshell.client.TestServer;
+import io.remoteshell.client.junit.RshelldExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,17 +24,8 @@ class ErrorMessagesTest {
 
     @TempDir
     static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestServer.start(dir.resolve("state"));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static RshelldExtension server = TestServer.extension().rsps(false).build();
 
     private static RshellCliTest.Run rshell(Map<String, String> env, String... args) throws Exception {
         Path home = dir.resolve("home");
@@ -74,11 +65,11 @@ class ErrorMessagesTest {
     @Test
     void sshToTheRspPortAndRspToTheSshPort() throws Exception {
         // Before: "authentication … failed (Session is closed)".
-        RshellCliTest.Run ssh = rshell(Map.of(), "ssh://alice@127.0.0.1:" + server.port(), "true");
+        RshellCliTest.Run ssh = rshell(Map.of(), "ssh://alice@127.0.0.1:" + server.rspPort(), "true");
         assertEquals(255, ssh.exit());
         assertOneCleanLine(ssh);
-        assertEquals("rshell: 127.0.0.1:" + server.port() + " is an RSP/1 port, not SSH: use rsp://alice@127.0.0.1:"
-                + server.port() + "\n", ssh.stderr());
+        assertEquals("rshell: 127.0.0.1:" + server.rspPort() + " is an RSP/1 port, not SSH: use rsp://alice@127.0.0.1:"
+                + server.rspPort() + "\n", ssh.stderr());
 
         RshellCliTest.Run rsp = rshell(Map.of("RSHELL_TOKEN", "x"), "rsp://alice@127.0.0.1:" + server.sshPort(), "true");
         assertEquals(255, rsp.exit());
@@ -102,7 +93,7 @@ class ErrorMessagesTest {
     @Test
     void aWrongTokenSaysWhereItCameFrom() throws Exception {
         // Before: "authentication failed: authentication failed: …", and not a word about RSHELL_TOKEN.
-        RshellCliTest.Run r = rshell(Map.of("RSHELL_TOKEN", "f".repeat(64)), server.uri().toString(), "true");
+        RshellCliTest.Run r = rshell(Map.of("RSHELL_TOKEN", "f".repeat(64)), server.rspUri().toString(), "true");
         assertEquals(255, r.exit());
         assertOneCleanLine(r);
         assertFalse(r.stderr().contains("authentication failed: authentication failed"), r.stderr());
@@ -114,7 +105,7 @@ class ErrorMessagesTest {
         Path remote = Files.writeString(dir.resolve("remote.txt"), "x");
         String token = Files.readString(server.tokenFile()).strip();
         // Before: "NoSuchFileException: …/.x.13202140622726275462.part".
-        RshellCliTest.Run r = rshell(Map.of("RSHELL_TOKEN", token), "get", server.uri().toString(), remote.toString(),
+        RshellCliTest.Run r = rshell(Map.of("RSHELL_TOKEN", token), "get", server.rspUri().toString(), remote.toString(),
                 dir.resolve("missing/x").toString());
         assertEquals(1, r.exit());
         assertOneCleanLine(r);
@@ -122,7 +113,7 @@ class ErrorMessagesTest {
         assertFalse(r.stderr().contains(".part"), r.stderr());
 
         // Before: "missing/" silently became a file named "missing".
-        RshellCliTest.Run slash = rshell(Map.of("RSHELL_TOKEN", token), "get", server.uri().toString(), remote.toString(),
+        RshellCliTest.Run slash = rshell(Map.of("RSHELL_TOKEN", token), "get", server.rspUri().toString(), remote.toString(),
                 dir.resolve("missing") + "/");
         assertEquals(1, slash.exit());
         assertOneCleanLine(slash);
@@ -136,7 +127,7 @@ class ErrorMessagesTest {
         Path local = Files.writeString(dir.resolve("up.txt"), "into a directory\n");
         Path into = Files.createDirectory(dir.resolve("remote-dir"));
         // Before: refused, while get into a directory worked.
-        RshellCliTest.Run r = rshell(Map.of("RSHELL_TOKEN", token), "put", server.uri().toString(), local.toString(), into.toString());
+        RshellCliTest.Run r = rshell(Map.of("RSHELL_TOKEN", token), "put", server.rspUri().toString(), local.toString(), into.toString());
         assertEquals(0, r.exit(), r.stderr());
         assertEquals("into a directory\n", Files.readString(into.resolve("up.txt")));
     }

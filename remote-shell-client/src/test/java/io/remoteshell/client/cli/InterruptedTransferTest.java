@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.remoteshell.client.Deadline;
 import io.remoteshell.client.Jvm;
 import io.remoteshell.client.TestServer;
+import io.remoteshell.client.junit.RshelldExtension;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -19,10 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,14 +40,14 @@ class InterruptedTransferTest {
 
     @TempDir
     static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static RshelldExtension server = TestServer.extension().rsps(false).build();
     static Path key;
     static Path big;
 
     @BeforeAll
-    static void startServer() throws IOException {
-        server = TestServer.start(dir.resolve("state"));
-        key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys")));
+    static void prepare() throws IOException {
+        key = server.privateKey();
         // Sparse: no disk, no time to make, and big enough that Ctrl-C lands while it is still being copied.
         big = dir.resolve("big.bin");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
@@ -54,13 +55,8 @@ class InterruptedTransferTest {
         }
     }
 
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     private static List<String> target(String transport) {
-        return transport.equals("rsp") ? List.of("--token-file", server.tokenFile().toString(), server.uri().toString())
+        return transport.equals("rsp") ? List.of("--token-file", server.tokenFile().toString(), server.rspUri().toString())
                 : List.of("-i", key.toString(), "--accept-new", server.sshUri().toString());
     }
 

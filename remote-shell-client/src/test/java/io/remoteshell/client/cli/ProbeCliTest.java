@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteshell.client.Jvm;
 import io.remoteshell.client.fleet.Inventory;
+import io.remoteshell.client.junit.RshelldExtension;
 import io.remoteshell.client.udp.Prober;
 import io.remoteshell.protocol.Probe;
 import io.remoteshell.server.EmbeddedRshelld;
@@ -25,10 +26,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,19 +41,18 @@ class ProbeCliTest {
 
     @TempDir
     static Path dir;
+    // Two servers for the class: the one the tests know, and one they meet for the first time.
+    @RegisterExtension
+    static RshelldExtension knownServer = RshelldExtension.builder().build();
+    @RegisterExtension
+    static RshelldExtension strangerServer = RshelldExtension.builder().rsps(false).build();
     static EmbeddedRshelld known;
     static EmbeddedRshelld stranger;
 
     @BeforeAll
-    static void start() throws IOException {
-        known = EmbeddedRshelld.builder().start();
-        stranger = EmbeddedRshelld.builder().rsps(false).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        known.close();
-        stranger.close();
+    static void servers() {
+        known = knownServer.server();
+        stranger = strangerServer.server();
     }
 
     record Run(int exit, String out, String err) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteshell.client.TestServer;
+import io.remoteshell.client.junit.RshelldExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,10 +23,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real rshell command line, run as its own process so that stdin, stdout and stderr are real pipes. */
@@ -34,20 +35,15 @@ class RshellCliTest {
 
     @TempDir
     static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static RshelldExtension server = TestServer.extension().rsps(false).build();
     static String target;
     static String tokenFile;
 
     @BeforeAll
-    static void startServer() throws IOException {
-        server = TestServer.start(dir.resolve("state"));
-        target = server.uri().toString();
+    static void prepare() throws IOException {
+        target = server.rspUri().toString();
         tokenFile = server.tokenFile().toString();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     record Run(int exit, byte[] stdout, String stderr) {
@@ -250,7 +246,7 @@ class RshellCliTest {
     @Test
     void getAndPutOverSshWithAKeyAndAcceptNew() throws Exception {
         Path home = Files.createDirectory(dir.resolve("home-ssh-transfer"));
-        Path key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys-ssh-transfer")));
+        Path key = server.authorizeNewKey(dir.resolve("keys-ssh-transfer").resolve("id_ed25519"));
         byte[] data = new byte[1024 * 1024 + 3];
         new Random(11).nextBytes(data);
         Path local = Files.write(dir.resolve("ssh-up.bin"), data);
@@ -274,7 +270,7 @@ class RshellCliTest {
     @Test
     void sshTransfersRefuseAnUnknownHostWithoutAcceptNew() throws Exception {
         Path home = Files.createDirectory(dir.resolve("home-ssh-unknown"));
-        Path key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys-ssh-unknown")));
+        Path key = server.authorizeNewKey(dir.resolve("keys-ssh-unknown").resolve("id_ed25519"));
         Path remote = Files.writeString(dir.resolve("ssh-unknown-remote.txt"), "secret");
         Path local = dir.resolve("ssh-unknown-local.txt");
         Run get = rshellWithHome(home, new byte[0], Map.of("HOME", home.toString()),
@@ -294,7 +290,7 @@ class RshellCliTest {
     @Test
     void sshTransfersTakeThePortForABareUserAtHostBeforeOrAfterTheSubcommand() throws Exception {
         Path home = Files.createDirectory(dir.resolve("home-ssh-port"));
-        Path key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys-ssh-port")));
+        Path key = server.authorizeNewKey(dir.resolve("keys-ssh-port").resolve("id_ed25519"));
         String port = String.valueOf(server.sshPort());
         String bare = TestServer.USER + "@127.0.0.1";
         Path local = Files.writeString(dir.resolve("ssh-port-up.txt"), "over -p\n");
@@ -370,7 +366,7 @@ class RshellCliTest {
     /** A HOME with a key authorized for alice and the server's host key already trusted, as after a first login. */
     private static Path sshHome(String name) throws Exception {
         Path home = Files.createDirectory(dir.resolve(name));
-        server.authorizeNewKey(Files.createDirectories(home.resolve(".ssh")));
+        server.authorizeNewKey(home.resolve(".ssh").resolve("id_ed25519"));
         Files.writeString(home.resolve(".ssh/known_hosts"), Files.readString(knownHostsLine()));
         return home;
     }
@@ -380,7 +376,7 @@ class RshellCliTest {
         Path file = dir.resolve("trusted-known-hosts");
         if (!Files.exists(file)) {
             Path home = Files.createDirectory(dir.resolve("home-trust-once"));
-            Path key = server.authorizeNewKey(Files.createDirectories(home.resolve(".ssh")));
+            Path key = server.authorizeNewKey(home.resolve(".ssh").resolve("id_ed25519"));
             Run first = rshellWithHome(home, new byte[0], Map.of("HOME", home.toString()),
                     "-i", key.toString(), "--accept-new", server.sshUri().toString(), "true");
             assertEquals(0, first.exit(), first.stderr());
@@ -475,7 +471,7 @@ class RshellCliTest {
     @Timeout(180)
     void dashOSetsSshConfigOptions() throws Exception {
         Path home = Files.createDirectory(dir.resolve("home-dash-o"));
-        Path key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys-dash-o")));
+        Path key = server.authorizeNewKey(dir.resolve("keys-dash-o").resolve("id_ed25519"));
         Path knownHosts = dir.resolve("dash-o-known-hosts");
         Run r = inHome(home, new byte[0], "-o", "Port=" + server.sshPort(), "-o", "User " + TestServer.USER,
                 "-oIdentityFile=" + key, "-o", "StrictHostKeyChecking=accept-new", "-o", "UserKnownHostsFile=" + knownHosts,
@@ -491,7 +487,7 @@ class RshellCliTest {
     void sshConfigAliasesAsSshReadsThem() throws Exception {
         Path home = Files.createDirectory(dir.resolve("home-config"));
         Path dotSsh = Files.createDirectory(home.resolve(".ssh"));
-        Path key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys-config")));
+        Path key = server.authorizeNewKey(dir.resolve("keys-config").resolve("id_ed25519"));
         Files.writeString(dotSsh.resolve("config"), String.join("\n",
                 "# as a user writes it",
                 "Host myalias other-alias",
@@ -529,7 +525,7 @@ class RshellCliTest {
     @Timeout(180)
     void keysInSshAgentAreOfferedAsSshOffersThem() throws Exception {
         Path home = Files.createDirectory(dir.resolve("home-agent"));
-        Path key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys-agent")));
+        Path key = server.authorizeNewKey(dir.resolve("keys-agent").resolve("id_ed25519"));
         Path socket = dir.resolve("agent.sock");
         // A real ssh-agent of the test's own, in the foreground (-D), never the user's.
         Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteshell.client.TestServer;
+import io.remoteshell.client.junit.RshelldExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,9 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The one-shot rshell and rshell get/put over rsps://, as a user runs them (HOME in a temp dir). */
@@ -22,20 +23,15 @@ class RspsCliTest {
 
     @TempDir
     static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static RshelldExtension server = TestServer.extension().ssh(false).build();
     static String target;
     static String tokenFile;
 
     @BeforeAll
-    static void startServer() throws IOException {
-        server = TestServer.startWithRsps(dir.resolve("state"));
+    static void prepare() throws IOException {
         target = server.rspsUri().toString();
         tokenFile = server.tokenFile().toString();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     private static Path home(String name) throws IOException {

@@ -92,6 +92,14 @@ class RshelldExtensionTest {
     }
 
     @Test
+    void aSessionOverAFrontEndTurnedOffIsRefusedNamingTheBuilderSetting() {
+        TestExecutionSummary s = run(RspsOff.class, false);
+        assertEquals(1, s.getTotalFailureCount(), failures(s));
+        String message = s.getFailures().get(0).getException().getMessage();
+        assertTrue(message.contains("does not serve rsps") && message.contains("rsps(false)"), message);
+    }
+
+    @Test
     void parallelTestsShareOneServerOrEachHaveTheirOwn() {
         TestExecutionSummary shared = run(ParallelShared.class, true);
         assertEquals(0, shared.getTotalFailureCount(), failures(shared));
@@ -113,11 +121,15 @@ class RshelldExtensionTest {
         static RshelldExtension server = RshelldExtension.builder().user("alice").build();
 
         @Test
-        void execOverBothProtocols(@Rsp Session rsp, @Ssh Session ssh, EmbeddedRshelld embedded) throws IOException {
+        void execOverEveryFrontEnd(@Rsp Session rsp, @Rsps Session tls, @Ssh Session ssh, EmbeddedRshelld embedded) throws IOException {
             PORTS.add(embedded.rspPort());
             DIRECTORY.add(embedded.directory());
             assertEquals("alice\n", embedded.user() + "\n");
             assertEquals("over rsp\n", rsp.exec("echo over rsp").stdoutText());
+            assertEquals("over rsps\n", tls.exec("echo over rsps").stdoutText());
+            // Pinned to this server's key, on its rsps port: the pin file the session was checked against says so.
+            assertEquals("[127.0.0.1]:" + server.rspsPort() + " " + server.rspsFingerprint(),
+                    Files.readAllLines(server.rspsKnownHosts()).get(0));
             ExecResult r = ssh.exec(Command.shell("echo out; echo err >&2; exit 3"));
             assertEquals(3, r.exitCode());
             assertEquals("out\n", r.stdoutText());
@@ -169,6 +181,16 @@ class RshelldExtensionTest {
     }
 
     @EnabledIf("io.remoteshell.client.junit.RshelldExtensionTest#samplesRunning")
+    static class RspsOff {
+        @RegisterExtension
+        static RshelldExtension server = RshelldExtension.builder().ssh(false).rsps(false).build();
+
+        @Test
+        void asksForRsps(@Rsps Session s) {
+        }
+    }
+
+    @EnabledIf("io.remoteshell.client.junit.RshelldExtensionTest#samplesRunning")
     @Execution(ExecutionMode.CONCURRENT)
     static class ParallelShared {
         static final CyclicBarrier ALL_AT_ONCE = new CyclicBarrier(4);
@@ -193,7 +215,7 @@ class RshelldExtensionTest {
         }
 
         @Test
-        void three(Session s) throws Exception {
+        void three(@Rsps Session s) throws Exception {
             together(s, "three");
         }
 

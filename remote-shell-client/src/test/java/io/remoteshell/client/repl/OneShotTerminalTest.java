@@ -4,15 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.remoteshell.client.Deadline;
 import io.remoteshell.client.TestServer;
+import io.remoteshell.client.junit.RshelldExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code rshell HOST COMMAND} in a real terminal: -t as ssh -t, and the keyboard forwarded as ssh forwards it. */
@@ -21,18 +22,13 @@ class OneShotTerminalTest {
 
     @TempDir
     static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static RshelldExtension server = TestServer.extension().rsps(false).build();
     static Path key;
 
     @BeforeAll
-    static void startServer() throws IOException {
-        server = TestServer.start(dir.resolve("state"));
-        key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys")));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
+    static void prepare() throws IOException {
+        key = server.privateKey();
     }
 
     @Test
@@ -79,7 +75,7 @@ class OneShotTerminalTest {
     void keyboardInputReachesAOneShotCommandAsWithSsh() throws IOException {
         Path home = Files.createDirectory(dir.resolve("home-keys"));
         Path status = home.resolve("status");
-        List<String> args = List.of("--token-file", server.tokenFile().toString(), server.uri().toString(),
+        List<String> args = List.of("--token-file", server.tokenFile().toString(), server.rspUri().toString(),
                 "echo ask; read x; echo got-$x");
         try (Tmux tmux = Tmux.start(command(home, args, status))) {
             tmux.await("the command waiting for a line", s -> s.contains("ask"));

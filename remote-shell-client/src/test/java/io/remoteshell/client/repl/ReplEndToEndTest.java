@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteshell.client.Deadline;
 import io.remoteshell.client.TestServer;
+import io.remoteshell.client.junit.RshelldExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,19 +34,16 @@ class ReplEndToEndTest {
 
     @TempDir
     static Path dir;
+    @RegisterExtension
+    static RshelldExtension rshelld = TestServer.extension().build();
     static TestServer server;
     static Path key;
 
     @BeforeAll
     static void startServer() throws IOException {
-        server = TestServer.startWithRsps(dir.resolve("state"));
+        server = TestServer.of(rshelld.server());
         key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys")));
         Files.createDirectories(dir.resolve("files/completion-target-dir"));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     /** How rshell is told to reach a server over each transport. */

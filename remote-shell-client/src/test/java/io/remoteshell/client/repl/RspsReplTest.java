@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteshell.client.TestServer;
+import io.remoteshell.client.junit.RshelldExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The REPL at a real terminal (tmux) meeting an rsps server for the first time: it shows the fingerprint and asks. */
@@ -21,17 +21,8 @@ class RspsReplTest {
 
     @TempDir
     static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = TestServer.startWithRsps(dir.resolve("state"));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static RshelldExtension server = TestServer.extension().ssh(false).build();
 
     @Test
     void asksAboutAnUnknownServerPinsItWhenToldYesAndRuns() throws IOException {

@@ -19,6 +19,7 @@ import io.remoteshell.client.RemoteProcess;
 import io.remoteshell.client.RemoteShell;
 import io.remoteshell.client.Session;
 import io.remoteshell.client.TestServer;
+import io.remoteshell.client.junit.RshelldExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,10 +34,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ssh:// transport against a real rshelld's SSH front end: the same Session API as RSP/1. */
@@ -45,20 +46,17 @@ class SshSessionTest {
 
     @TempDir
     static Path dir;
+    @RegisterExtension
+    static RshelldExtension rshelld = TestServer.extension().rsps(false).build();
     static TestServer server;
     static Path key;
     static Path knownHosts;
 
     @BeforeAll
     static void start() throws IOException {
-        server = TestServer.start(dir.resolve("state"));
+        server = TestServer.of(rshelld.server());
         key = server.authorizeNewKey(Files.createDirectory(dir.resolve("keys")));
         knownHosts = dir.resolve("home/.ssh/known_hosts");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Session connect() throws IOException {

@@ -4,21 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.remoteshell.server.Jvm;
-import io.remoteshell.server.Rshelld;
-import java.io.BufferedReader;
+import io.remoteshell.server.Daemon;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,52 +27,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RspsDaemonTest {
 
-    private static final Pattern RSPS = Pattern.compile("rshelld: rsps \\(RSP/1 in TLS 1\\.3\\) listening on 0\\.0\\.0\\.0:(\\d+)");
     private static final List<String> TLS13_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
             "TLS_CHACHA20_POLY1305_SHA256");
     private static final List<String> OTHER_TLS13_SUITES = List.of("TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256");
 
     @TempDir
     static Path state;
-    static Process daemon;
+    static Daemon daemon;
     static int port;
-    static final List<String> log = new ArrayList<>();
+    static List<String> log;
 
     @BeforeAll
     static void start() throws IOException {
-        List<String> cmd = new ArrayList<>(Jvm.command(Rshelld.class.getName()));
-        cmd.addAll(List.of("--bind", "0.0.0.0", "--no-ssh", "--rsp-port", "0", "--rsps-port", "0", "--state-dir", state.toString()));
-        daemon = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader err = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
-        String line;
-        boolean key = false;
-        while (!(port > 0 && key) && (line = err.readLine()) != null) {
-            log.add(line);
-            key |= line.contains("rsps key ");
-            Matcher m = RSPS.matcher(line);
-            if (m.find()) {
-                port = Integer.parseInt(m.group(1));
-            }
-        }
-        assertTrue(port > 0, "no rsps listening line in " + log);
-        Thread drain = new Thread(() -> {
-            try {
-                err.transferTo(java.io.Writer.nullWriter());
-            } catch (IOException e) {
-                // The daemon is gone.
-            }
-        });
-        drain.setDaemon(true);
-        drain.start();
+        daemon = Daemon.start(List.of(), "--bind", "0.0.0.0", "--no-ssh", "--rsp-port", "0", "--rsps-port", "0",
+                "--state-dir", state.toString());
+        port = daemon.rspsPort;
+        log = daemon.lines();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
         if (daemon != null) {
-            daemon.destroy();
-            if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly();
-            }
+            daemon.close();
         }
     }
 
@@ -87,6 +58,7 @@ class RspsDaemonTest {
         assertEquals(1, why.size(), String.join("\n", log));
         assertTrue(why.get(0).contains("not encrypted") && why.get(0).contains("--allow-plaintext-rsp"), why.get(0));
         assertFalse(log.stream().anyMatch(l -> l.contains("RSP/1 listening")), String.join("\n", log));
+        assertTrue(log.stream().anyMatch(l -> l.matches(".*rsps \\(RSP/1 in TLS 1\\.3\\) listening on 0\\.0\\.0\\.0:" + port + "\\b.*")), String.join("\n", log));
         assertTrue(log.stream().anyMatch(l -> l.matches(".*rsps key .*rsps_key\\.pem: SHA256:\\S{43}")), String.join("\n", log));
     }
 

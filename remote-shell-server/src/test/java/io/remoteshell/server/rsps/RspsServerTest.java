@@ -15,10 +15,7 @@ import io.remoteshell.protocol.FrameWriter;
 import io.remoteshell.protocol.Messages;
 import io.remoteshell.server.Await;
 import io.remoteshell.server.EmbeddedRshelld;
-import io.remoteshell.server.RshellServer;
 import io.remoteshell.server.RspTestClient;
-import io.remoteshell.server.RspsConfig;
-import io.remoteshell.server.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,12 +44,6 @@ class RspsServerTest {
     static void start() throws IOException {
         server = EmbeddedRshelld.builder().user(user).ssh(false).authFailureDelay(Duration.ofMillis(10)).start();
         token = server.token();
-    }
-
-    static ServerConfig config(Path stateDir) {
-        return ServerConfig.defaults().withRspPort(0).withSshEnabled(false).withStateDir(stateDir)
-                .withAuthFailureDelay(Duration.ofMillis(10)).withShutdownGrace(Duration.ofSeconds(1))
-                .withRsps(RspsConfig.defaults().withEnabled(true).withPort(0));
     }
 
     @AfterAll
@@ -141,33 +132,39 @@ class RspsServerTest {
 
     @Test
     void aDamagedKeyStopsTheStartInsteadOfBeingReplaced(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve(TlsIdentity.KEY_FILE), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
-        IOException e = assertThrows(IOException.class, () -> RshellServer.start(config(dir)).close());
-        assertTrue(e.getMessage().contains(dir.resolve(TlsIdentity.KEY_FILE).toString()), e.getMessage());
+        Path state = Files.createDirectory(dir.resolve("state"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path key = state.resolve(TlsIdentity.KEY_FILE);
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        IOException e = assertThrows(IOException.class, () -> EmbeddedRshelld.builder().ssh(false).directory(dir).start().close());
+        assertTrue(e.getMessage().contains(key.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("move it away"), e.getMessage());
-        assertTrue(Files.readString(dir.resolve(TlsIdentity.KEY_FILE)).contains("AAAA"), "the damaged key was left alone");
+        assertTrue(Files.readString(key).contains("AAAA"), "the damaged key was left alone");
     }
 
     @Test
     void aServerOnTheUnspecifiedAddressServesNoPlainRsp(@TempDir Path dir) throws Exception {
         // 0.0.0.0 is every interface, so not loopback; the test still talks to 127.0.0.1 only.
-        try (RshellServer wide = RshellServer.start(config(dir).withBindAddress("0.0.0.0"))) {
-            assertFalse(wide.servesRsp());
+        try (EmbeddedRshelld wide = wideServer(dir).start()) {
+            assertFalse(wide.server().servesRsp());
             IllegalStateException e = assertThrows(IllegalStateException.class, wide::rspPort);
             assertTrue(e.getMessage().contains("not loopback"), e.getMessage());
             SSLSocket socket = TrustAll.connect(wide.rspsPort(), "TLSv1.3");
             try (RspTestClient c = RspTestClient.over(socket)) {
-                c.auth(user, Files.readString(wide.users().tokenFile(user)), binding(socket));
+                c.auth(user, wide.token(user), binding(socket));
                 assertEquals(FrameType.AUTH_OK, c.next().type());
             }
         }
-        try (RshellServer allowed = RshellServer.start(config(dir).withBindAddress("0.0.0.0")
-                .withRsps(config(dir).rsps().withAllowPlaintextRsp(true)))) {
-            assertTrue(allowed.servesRsp());
+        try (EmbeddedRshelld allowed = wideServer(dir).config(c -> c.withRsps(c.rsps().withAllowPlaintextRsp(true))).start()) {
+            assertTrue(allowed.server().servesRsp());
             try (RspTestClient c = RspTestClient.connect(allowed.rspPort())) {
                 assertEquals(null, c.hello.binding());
             }
         }
+    }
+
+    /** 0.0.0.0 is every interface, so not loopback; the tests still talk to 127.0.0.1 only. */
+    private static EmbeddedRshelld.Builder wideServer(Path dir) {
+        return EmbeddedRshelld.builder().user(user).ssh(false).bind("0.0.0.0").directory(dir);
     }
 
     private static byte[] readToEnd(InputStream in) throws IOException {
