@@ -4,7 +4,6 @@ import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.spec.ChaCha20ParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.cipher.CipherFactory;
 import org.apache.sshd.common.mac.Poly1305Mac;
@@ -24,15 +23,16 @@ import org.apache.sshd.common.mac.Poly1305Mac;
  * <p>
  * MINA hands {@link #init} the sequence number as the IV because {@link #getAlgorithm} starts with "ChaCha".
  */
-final class ChaCha20Poly1305 implements Cipher {
+final class ChaCha20Poly1305 implements Cipher, ChaCha20Poly1305Information {
 
-    private static final BuiltinCiphers MINA = BuiltinCiphers.cc20p1305_openssh;
     private static final int KEY_BYTES = 32;
     private static final int TAG_BYTES = 16;
     private static final byte[] ZERO_BLOCK = new byte[64];
 
     /** Stands in for MINA's factory of the same name in an algorithm list. */
-    static final CipherFactory FACTORY = new CipherFactory() {
+    static final CipherFactory FACTORY = new Factory();
+
+    private static final class Factory implements CipherFactory, ChaCha20Poly1305Information {
         @Override
         public String getName() {
             return MINA.getName();
@@ -49,45 +49,10 @@ final class ChaCha20Poly1305 implements Cipher {
         }
 
         @Override
-        public String getAlgorithm() {
-            return MINA.getAlgorithm();
-        }
-
-        @Override
-        public String getTransformation() {
-            return MINA.getTransformation();
-        }
-
-        @Override
-        public int getIVSize() {
-            return MINA.getIVSize();
-        }
-
-        @Override
-        public int getAuthenticationTagSize() {
-            return MINA.getAuthenticationTagSize();
-        }
-
-        @Override
-        public int getCipherBlockSize() {
-            return MINA.getCipherBlockSize();
-        }
-
-        @Override
-        public int getKdfSize() {
-            return MINA.getKdfSize();
-        }
-
-        @Override
-        public int getKeySize() {
-            return MINA.getKeySize();
-        }
-
-        @Override
         public String toString() {
             return getName() + " (JDK ChaCha20)";
         }
-    };
+    }
 
     private final javax.crypto.Cipher length;
     private final javax.crypto.Cipher payload;
@@ -199,41 +164,6 @@ final class ChaCha20Poly1305 implements Cipher {
             diff |= tag[i] ^ data[at + i];
         }
         return diff == 0;
-    }
-
-    @Override
-    public String getAlgorithm() {
-        return MINA.getAlgorithm();
-    }
-
-    @Override
-    public String getTransformation() {
-        return MINA.getTransformation();
-    }
-
-    @Override
-    public int getIVSize() {
-        return MINA.getIVSize();
-    }
-
-    @Override
-    public int getAuthenticationTagSize() {
-        return TAG_BYTES;
-    }
-
-    @Override
-    public int getCipherBlockSize() {
-        return MINA.getCipherBlockSize();
-    }
-
-    @Override
-    public int getKdfSize() {
-        return MINA.getKdfSize();
-    }
-
-    @Override
-    public int getKeySize() {
-        return MINA.getKeySize();
     }
 
     @Override
