@@ -1,5 +1,6 @@
 """asyncssh, the asyncio SSH client: connect, run, exit status, stdin, SFTP."""
 import asyncio
+import hashlib
 import os
 import warnings
 
@@ -38,6 +39,24 @@ async def session(target):
 @scenario
 def run_and_sftp(target):
     return asyncio.run(session(target))
+
+
+async def chacha_echo(target):
+    """8 MiB of random bytes through `cat` and back, with chacha20-poly1305 only: both directions' digests."""
+    data = os.urandom(8 << 20)
+    async with asyncssh.connect(target.host, port=target.ssh_port, username=target.user,
+                                client_keys=[target.ed25519_key], known_hosts=target.known_hosts, agent_path=None,
+                                encryption_algs=['chacha20-poly1305@openssh.com']) as conn:
+        echoed = await conn.run('cat', input=data, encoding=None)
+        return {'send_cipher': conn.get_extra_info('send_cipher'), 'recv_cipher': conn.get_extra_info('recv_cipher'),
+                'status': echoed.exit_status,
+                'sent_sha256': hashlib.sha256(data).hexdigest(), 'echoed_sha256': hashlib.sha256(echoed.stdout).hexdigest(),
+                'echoed_bytes': len(echoed.stdout)}
+
+
+@scenario
+def chacha20_echo(target):
+    return asyncio.run(chacha_echo(target))
 
 
 if __name__ == '__main__':

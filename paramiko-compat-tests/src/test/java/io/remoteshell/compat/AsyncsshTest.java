@@ -25,4 +25,15 @@ class AsyncsshTest extends ServerPerClass {
         assertEquals("served to asyncssh\n", facts.path("downloaded").asText());
         assertTrue(ClientRun.texts(facts.path("listing")).contains("async-up.txt"), facts.toString());
     }
+
+    /** asyncssh's chacha20-poly1305 (python-cryptography's ChaCha20 and Poly1305) against the server's JDK-based one. */
+    @Test
+    void chacha20Poly1305CarriesMegabytesBothWaysIntact() throws Exception {
+        JsonNode facts = server.python("asyncssh_client.py", "chacha20_echo").facts();
+        assertEquals("chacha20-poly1305@openssh.com", facts.path("send_cipher").asText(), facts.toString());
+        assertEquals("chacha20-poly1305@openssh.com", facts.path("recv_cipher").asText(), facts.toString());
+        assertEquals(0, facts.path("status").asInt(-1), facts.toString());
+        assertEquals(8 << 20, facts.path("echoed_bytes").asInt(), facts.toString());
+        assertEquals(facts.path("sent_sha256").asText(), facts.path("echoed_sha256").asText());
+    }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.cipher.CipherFactory;
 import org.apache.sshd.common.compression.BuiltinCompressions;
 import org.apache.sshd.common.kex.BuiltinDHFactories;
 import org.apache.sshd.common.mac.BuiltinMacs;
@@ -35,8 +36,9 @@ final class SshAlgorithms {
                 BuiltinDHFactories.mlkem768x25519, BuiltinDHFactories.sntrup761x25519, BuiltinDHFactories.sntrup761x25519_openssh,
                 BuiltinDHFactories.curve25519, BuiltinDHFactories.curve25519_libssh, BuiltinDHFactories.curve448,
                 BuiltinDHFactories.dhg18_512, BuiltinDHFactories.dhg16_512), ServerBuilder.DH2KEX));
-        sshd.setCipherFactories(new ArrayList<>(NamedFactory.setUpBuiltinFactories(true, List.of(
-                BuiltinCiphers.cc20p1305_openssh, BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128gcm,
+        // chacha20-poly1305 on the JDK's ChaCha20 rather than MINA's own (see ChaCha20Poly1305).
+        sshd.setCipherFactories(new ArrayList<>(NamedFactory.setUpBuiltinFactories(true, List.<CipherFactory>of(
+                ChaCha20Poly1305.FACTORY, BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128gcm,
                 BuiltinCiphers.aes256ctr, BuiltinCiphers.aes192ctr, BuiltinCiphers.aes128ctr))));
         sshd.setMacFactories(new ArrayList<>(NamedFactory.setUpBuiltinFactories(true, List.of(
                 BuiltinMacs.hmacsha256etm, BuiltinMacs.hmacsha512etm, BuiltinMacs.hmacsha256, BuiltinMacs.hmacsha512))));

@@ -17,6 +17,7 @@ import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.channel.RequestHandler;
 import org.apache.sshd.common.global.KeepAliveHandler;
 import org.apache.sshd.common.io.IoSession;
+import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.session.Session;
@@ -104,6 +105,8 @@ public final class SshFrontEnd implements AutoCloseable {
             return t;
         });
         Server sshd = (Server) ServerBuilder.builder().factory(Server::new).build();
+        // MINA would switch to whichever I/O backend (Netty, MINA) it finds on the class path; QuickAck knows NIO2's.
+        sshd.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
         sshd.setHost(config.bindAddress());
         sshd.setPort(ssh.port());
         SshAlgorithms.apply(sshd);

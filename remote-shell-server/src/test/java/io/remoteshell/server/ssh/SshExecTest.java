@@ -100,6 +100,24 @@ class SshExecTest {
         assertEquals(expected + "  -\n", r.out());
     }
 
+    /** OpenSSH's default cipher, on the server's JDK-based chacha20-poly1305, both ways and across re-keys. */
+    @Test
+    @Timeout(180)
+    void chacha20Poly1305CarriesDataBothWaysIntactAcrossReKeys() throws Exception {
+        byte[] data = new byte[24 * 1024 * 1024];
+        new Random(7).nextBytes(data);
+        MessageDigest echoed = MessageDigest.getInstance("SHA-256");
+        SshTools.Result r = SshTools.run(f.ssh("-v", "-c", "chacha20-poly1305@openssh.com", "-o", "RekeyLimit=4M", "cat"),
+                out -> out.write(data), Duration.ofSeconds(150), new DigestOutputStream(OutputStream.nullOutputStream(), echoed));
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)),
+                HexFormat.of().formatHex(echoed.digest()));
+        assertTrue(r.stderr().contains("server->client cipher: chacha20-poly1305@openssh.com")
+                && r.stderr().contains("client->server cipher: chacha20-poly1305@openssh.com"), r.stderr());
+        long kexes = r.stderr().lines().filter(l -> l.contains("SSH2_MSG_NEWKEYS received")).count();
+        assertTrue(kexes >= 3, "24 MiB at RekeyLimit=4M should re-key several times; key exchanges: " + kexes);
+    }
+
     @Test
     void lcAndConfiguredVariablesAreAcceptedOthersRefused() {
         SshTools.Result r = f.run("-o", "SetEnv=LC_RSHELL_TEST=fr LANG=C.UTF-8 RSHELL_TEST_VAR=yes NOT_ACCEPTED=x",

@@ -1,0 +1,103 @@
+package io.remoteshell.server.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Random;
+import javax.crypto.AEADBadTagException;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.cipher.ChaCha20Cipher;
+import org.apache.sshd.common.cipher.Cipher;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JDK-based chacha20-poly1305@openssh.com against MINA's own implementation of it, packet for packet: the same
+ * cipher text and tags from the same keys and sequence numbers, each side decrypting the other's, and a changed bit
+ * refused. (OpenSSH and asyncssh streaming through it are in SshExecTest and the compat tests' AsyncsshTest.)
+ */
+class ChaCha20Poly1305Test {
+
+    private static final int[] PAYLOADS = {8, 16, 24, 1000, 32_768, 35_000, 5, 64, 63, 65, 256 * 1024};
+
+    private final Random random = new Random(20);
+    private final byte[] key = bytes(64);
+
+    @Test
+    void encryptsExactlyAsMinasImplementationAndEachDecryptsTheOther() throws Exception {
+        for (long firstSequence : new long[] {0, 3, 0xffff_fff0L}) {
+            byte[] iv = ByteBuffer.allocate(8).putLong(firstSequence).array();
+            Cipher ours = cipher(new ChaCha20Poly1305(), Cipher.Mode.Encrypt, iv);
+            Cipher mina = cipher(new ChaCha20Cipher(), Cipher.Mode.Encrypt, iv);
+            Cipher oursIn = cipher(new ChaCha20Poly1305(), Cipher.Mode.Decrypt, iv);
+            Cipher minaIn = cipher(new ChaCha20Cipher(), Cipher.Mode.Decrypt, iv);
+            for (int size : PAYLOADS) {
+                byte[] plain = packet(size);
+                byte[] a = plain.clone();
+                byte[] b = plain.clone();
+                ours.updateWithAAD(a, 0, 4, size);
+                mina.updateWithAAD(b, 0, 4, size);
+                assertArrayEquals(b, a, "packet of " + size + " after sequence number " + firstSequence);
+                assertTrue(!Arrays.equals(plain, a), "encrypted");
+
+                minaIn.updateAAD(a, 0, 4);
+                minaIn.update(a, 4, size);
+                assertArrayEquals(Arrays.copyOf(plain, 4 + size), Arrays.copyOf(a, 4 + size), "MINA decrypts ours");
+                oursIn.updateAAD(b, 0, 4);
+                assertEquals(size, ByteBuffer.wrap(b).getInt(), "the length comes first, on its own");
+                oursIn.update(b, 4, size);
+                assertArrayEquals(Arrays.copyOf(plain, 4 + size), Arrays.copyOf(b, 4 + size), "ours decrypts MINA's");
+            }
+        }
+    }
+
+    @Test
+    void aChangedBitInLengthPayloadOrTagIsRefused() throws Exception {
+        byte[] iv = new byte[8];
+        int size = 1024;
+        for (int bit : new int[] {3, 8 * 4 + 100, 8 * (4 + size) + 7}) {
+            Cipher out = cipher(new ChaCha20Poly1305(), Cipher.Mode.Encrypt, iv);
+            Cipher in = cipher(new ChaCha20Poly1305(), Cipher.Mode.Decrypt, iv);
+            byte[] p = packet(size);
+            out.updateWithAAD(p, 0, 4, size);
+            p[bit / 8] ^= (byte) (1 << (bit % 8));
+            in.updateAAD(p, 0, 4);
+            assertThrows(AEADBadTagException.class, () -> in.update(p, 4, size), "bit " + bit);
+        }
+    }
+
+    @Test
+    void standsInForMinasFactoryUnderTheSameNameAndSizes() {
+        BuiltinCiphers mina = BuiltinCiphers.cc20p1305_openssh;
+        assertEquals(mina.getName(), ChaCha20Poly1305.FACTORY.getName());
+        assertTrue(ChaCha20Poly1305.FACTORY.isSupported());
+        assertTrue(ChaCha20Poly1305.FACTORY.getAlgorithm().startsWith("ChaCha"), "MINA passes the sequence number only then");
+        assertEquals(mina.getKdfSize(), ChaCha20Poly1305.FACTORY.getKdfSize());
+        assertEquals(mina.getIVSize(), ChaCha20Poly1305.FACTORY.getIVSize());
+        assertEquals(mina.getAuthenticationTagSize(), ChaCha20Poly1305.FACTORY.create().getAuthenticationTagSize());
+        assertEquals(mina.getCipherBlockSize(), ChaCha20Poly1305.FACTORY.create().getCipherBlockSize());
+    }
+
+    private Cipher cipher(Cipher c, Cipher.Mode mode, byte[] iv) throws Exception {
+        c.init(mode, key.clone(), iv.clone());
+        return c;
+    }
+
+    /** length, payload, room for the tag */
+    private byte[] packet(int size) {
+        byte[] p = new byte[4 + size + 16];
+        ByteBuffer.wrap(p).putInt(size);
+        byte[] body = bytes(size);
+        System.arraycopy(body, 0, p, 4, size);
+        return p;
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+}
