@@ -41,8 +41,7 @@ final class Keepalives {
                 // MINA's words when the count is exceeded: "Got N heartbeat requests without reply".
                 if (t instanceof SshException && String.valueOf(t.getMessage()).contains("heartbeat requests without reply")) {
                     // On the client, so that the target's commands see it when a jump host's connection was the one lost.
-                    client.setAttribute(LOST, "server not responding: no reply to " + count + " keepalives from "
-                            + session.getIoSession().getRemoteAddress() + " (ServerAliveInterval "
+                    client.setAttribute(LOST, "server not responding: no reply to " + count + " keepalives (ServerAliveInterval "
                             + CoreModuleProperties.HEARTBEAT_INTERVAL.getRequired(client).toSeconds()
                             + ", ServerAliveCountMax " + count + ")");
                 }
