@@ -48,8 +48,8 @@ public final class LoginOptions {
             + "rshell --help lists the supported ones)")
     List<String> sshOptions = new ArrayList<>();
 
-    @Option(names = "-J", paramLabel = "JUMPS", description = {"connect through these SSH jump hosts, as ssh -J:",
-        "[USER@]HOST[:PORT][,...]; each read through ssh_config", "as its own host (-J none: no ProxyJump)"})
+    @Option(names = "-J", paramLabel = "JUMPS", description = {"connect through these SSH jump hosts (ssh -J):",
+        "[USER@]HOST[:PORT][,...], each with its own", "ssh_config entry; -J none: none at all"})
     String jumpHosts;
 
     @Option(names = "-F", paramLabel = "FILE", description = {"ssh_config file instead of ~/.ssh/config", "(-F none: no file at all)"})

@@ -16,22 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.sshd.agent.SshAgent;
-import org.apache.sshd.agent.SshAgentFactory;
-import org.apache.sshd.agent.SshAgentServer;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.AbstractClientChannel;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
-import org.apache.sshd.common.FactoryManager;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.Channel;
-import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.channel.ChannelListener;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.forward.TcpipClientChannel;
-import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 
@@ -79,7 +73,11 @@ final class Route {
         });
         client.setUserInteraction(target().interaction);
         if (hops.stream().anyMatch(h -> h.credentials.agentSocket() != null)) {
-            client.setAgentFactory(agents());
+            // Each hop's own agent, or none for a hop without one (IdentitiesOnly).
+            client.setAgentFactory(UnixSocketAgent.factory(session -> {
+                Hop hop = session.getAttribute(HOP);
+                return hop == null ? null : hop.credentials.agentSocket();
+            }));
         }
         client.addSessionListener(new SessionListener() {
             @Override
@@ -134,28 +132,6 @@ final class Route {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return new SshChannelOpenException(channel.getChannelId(), 0, "the forward was refused");
         }
-    }
-
-    /** Each hop's own agent, or none for a hop without one (IdentitiesOnly). */
-    private SshAgentFactory agents() {
-        return new SshAgentFactory() {
-            @Override
-            public List<ChannelFactory> getChannelForwardingFactories(FactoryManager manager) {
-                return List.of();
-            }
-
-            @Override
-            public SshAgent createClient(Session session, FactoryManager manager) throws IOException {
-                Hop hop = session.getAttribute(HOP);
-                return hop == null || hop.credentials.agentSocket() == null ? null
-                        : UnixSocketAgent.connect(hop.credentials.agentSocket());
-            }
-
-            @Override
-            public SshAgentServer createServer(ConnectionService service) {
-                throw new UnsupportedOperationException("rshell does not forward its agent");
-            }
-        };
     }
 
     /**
