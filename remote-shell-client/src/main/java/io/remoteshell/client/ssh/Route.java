@@ -10,6 +10,7 @@ import io.remoteshell.client.JumpHost;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.forward.TcpipClientChannel;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
  * The SSH servers from here to the target, jump hosts first, as OpenSSH's ProxyJump visits them. MINA SSHD connects
@@ -145,6 +147,21 @@ final class Route {
         }
         Endpoint t = target().endpoint;
         return new HostConfigEntry("", t.host(), t.port(), t.user(), jumps.isEmpty() ? null : String.join(",", jumps));
+    }
+
+    /**
+     * Closes the local listening port MINA opened on each jump host's session to reach the next hop, once the next hop
+     * is logged in over it: the tunnel it accepted stays, and no other local program can connect through it to the next
+     * hop for as long as this session lasts (OpenSSH's jumps use a pipe, which has no such port).
+     */
+    void closeListeners() throws IOException {
+        for (int k = 1; k < hops.size(); k++) {
+            ClientSession jump = hops.get(k - 1).session;
+            ClientSession next = hops.get(k).session;
+            if (jump != null && next != null && next.getConnectAddress() instanceof InetSocketAddress local) {
+                jump.stopLocalPortForwarding(new SshdSocketAddress(local));
+            }
+        }
     }
 
     /** {@code e}, which ended connecting or logging in, as the failure of the hop that failed, named. */

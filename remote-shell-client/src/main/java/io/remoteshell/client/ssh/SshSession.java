@@ -95,6 +95,12 @@ public final class SshSession implements Session {
                 session.close(true);
                 throw route.explain(e);
             }
+            try {
+                route.closeListeners();
+            } catch (IOException | RuntimeException e) {
+                session.close(true);
+                throw e;
+            }
             return new SshSession(client, session, endpoint, timeout);
         } catch (IOException | RuntimeException e) {
             client.stop();
