@@ -175,17 +175,18 @@ final class Login implements Repl.Connector {
         }
         SecretPrompt secrets = prompts == null ? SecretPrompt.NONE : prompts;
         List<Path> keys = keys(options.identities, ssh);
-        Credentials credentials = sshCredentials(ssh, keys, secrets);
+        Credentials credentials = sshCredentials(ssh, keys, secrets, "");
         List<JumpHost> through = new ArrayList<>();
         for (SshConfig.Resolved jump : jumps) {
             Endpoint at = new Endpoint("ssh", jump.user(), jump.hostName(), jump.port());
             verbose.say("through jump host " + at.hostPort() + " as " + at.user());
-            through.add(new JumpHost(at, sshCredentials(jump, keys(List.of(), jump), secrets), hostKeys(jump)));
+            String of = " of jump host " + at.hostPort();
+            through.add(new JumpHost(at, sshCredentials(jump, keys(List.of(), jump), secrets, of), hostKeys(jump, of)));
         }
         SshOptions sshOptions = new SshOptions(through, Duration.ofSeconds(ssh.serverAliveInterval()),
                 ssh.serverAliveCountMax());
         try {
-            return RemoteShell.connect(URI.create(endpoint.toString()), credentials, hostKeys(ssh), timeout, sshOptions);
+            return RemoteShell.connect(URI.create(endpoint.toString()), credentials, hostKeys(ssh, ""), timeout, sshOptions);
         } catch (HostKeyException e) {
             if (!e.isUnknownHost()) {
                 throw e;
@@ -199,9 +200,9 @@ final class Login implements Repl.Connector {
     }
 
     /** The known_hosts check {@code hop}'s settings ask for. */
-    private HostKeys hostKeys(SshConfig.Resolved hop) {
+    private HostKeys hostKeys(SshConfig.Resolved hop, String of) {
         Path knownHosts = hop.knownHosts();
-        verbose.say("host keys of " + hop.hostName() + " in " + knownHosts + " (StrictHostKeyChecking "
+        verbose.say("host keys" + of + " in " + knownHosts + " (StrictHostKeyChecking "
                 + hop.strictHostKeyChecking() + ")");
         return switch (hop.strictHostKeyChecking()) {
             case "accept-new", "no", "off" -> HostKeys.acceptNew(knownHosts);
@@ -211,9 +212,8 @@ final class Login implements Repl.Connector {
     }
 
     /** {@code keys}, with the ssh-agent's first unless {@code hop} says IdentitiesOnly. */
-    private Credentials sshCredentials(SshConfig.Resolved hop, List<Path> keys, SecretPrompt secrets) {
-        verbose.say(keys.isEmpty() ? "no key files to offer to " + hop.hostName()
-                : "key files to offer to " + hop.hostName() + ": " + keys);
+    private Credentials sshCredentials(SshConfig.Resolved hop, List<Path> keys, SecretPrompt secrets, String of) {
+        verbose.say(keys.isEmpty() ? "no key files to offer" + of : "key files to offer" + of + ": " + keys);
         Credentials credentials = Credentials.sshKeys(keys, secrets);
         String agent = System.getenv(Credentials.SSH_AUTH_SOCK);
         if (agent != null && !agent.isBlank() && !hop.identitiesOnly()) {
