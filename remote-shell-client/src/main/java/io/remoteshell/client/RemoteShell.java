@@ -55,11 +55,26 @@ public final class RemoteShell {
      * @throws AuthenticationException  when the server rejects the user and their token, keys or password
      */
     public static Session connect(URI uri, Credentials credentials, HostKeys hostKeys, Duration timeout) throws IOException {
+        return connect(uri, credentials, hostKeys, timeout, SshOptions.DEFAULTS);
+    }
+
+    /**
+     * Connects as {@link #connect(URI, Credentials, HostKeys, Duration)} does; an ssh:// address is reached through
+     * {@code ssh}'s jump hosts, with its keepalives.
+     *
+     * @throws IllegalArgumentException for jump hosts with an rsp:// or rsps:// address, which has no way to use them
+     */
+    public static Session connect(URI uri, Credentials credentials, HostKeys hostKeys, Duration timeout, SshOptions ssh)
+            throws IOException {
         Endpoint endpoint = Endpoint.parse(uri);
+        if (!ssh.jumps().isEmpty() && !endpoint.scheme().equals("ssh")) {
+            throw new IllegalArgumentException("jump hosts are for ssh:// addresses; " + endpoint.scheme()
+                    + "://" + " connects directly");
+        }
         return switch (endpoint.scheme()) {
             case "rsp" -> RspSession.open(endpoint, credentials, timeout);
             case "rsps" -> RspSession.openTls(endpoint, credentials, ServerPins.defaults(), timeout);
-            case "ssh" -> SshSession.open(endpoint, credentials, hostKeys, timeout);
+            case "ssh" -> SshSession.open(endpoint, credentials, hostKeys, timeout, ssh);
             default -> throw new IllegalStateException("scheme " + endpoint.scheme() + " is listed but not wired");
         };
     }

@@ -12,15 +12,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay in front of a real server whose connections the test can cut, as a network failure
- * would: both ends see the connection drop without any goodbye frames.
+ * would: both ends see the connection drop without any goodbye frames; or freeze, as a server that
+ * hangs or a network that silently drops packets would: the connections stay open, nothing gets through.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean frozen;
 
-    CuttableProxy(int targetPort) throws IOException {
+    public CuttableProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "proxy-accept");
@@ -28,7 +30,7 @@ final class CuttableProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
@@ -51,18 +53,28 @@ final class CuttableProxy implements AutoCloseable {
         }
     }
 
-    private static void relay(Socket from, Socket to) throws IOException {
+    private void relay(Socket from, Socket to) throws IOException {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
         Thread t = new Thread(() -> {
+            byte[] buffer = new byte[8192];
             try {
-                in.transferTo(out);
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    if (!frozen) {
+                        out.write(buffer, 0, n);
+                    }
+                }
             } catch (IOException e) {
                 // Cut.
             }
         }, "proxy-relay");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** From now on, drops whatever either side sends, keeping every connection open. */
+    public void freeze() {
+        frozen = true;
     }
 
     /** Drops every relayed connection at once. */

@@ -5,10 +5,12 @@ import io.remoteshell.client.Credentials;
 import io.remoteshell.client.Endpoint;
 import io.remoteshell.client.HostKeyException;
 import io.remoteshell.client.HostKeys;
+import io.remoteshell.client.JumpHost;
 import io.remoteshell.client.RemoteShell;
 import io.remoteshell.client.SecretPrompt;
 import io.remoteshell.client.ServerPins;
 import io.remoteshell.client.Session;
+import io.remoteshell.client.SshOptions;
 import io.remoteshell.client.repl.Repl;
 import io.remoteshell.client.ssh.SshConfig;
 import java.io.IOException;
@@ -36,15 +38,17 @@ final class Login implements Repl.Connector {
     private final Endpoint endpoint;
     private final LoginOptions options;
     private final SshConfig.Resolved ssh;
+    private final List<SshConfig.Resolved> jumps;
     private final TerminalPrompts prompts;
     private final Verbose verbose;
 
-    private Login(URI uri, Endpoint endpoint, LoginOptions options, SshConfig.Resolved ssh, TerminalPrompts prompts,
-                  Verbose verbose) {
+    private Login(URI uri, Endpoint endpoint, LoginOptions options, SshConfig.Resolved ssh, List<SshConfig.Resolved> jumps,
+                  TerminalPrompts prompts, Verbose verbose) {
         this.uri = uri;
         this.endpoint = endpoint;
         this.options = options;
         this.ssh = ssh;
+        this.jumps = jumps;
         this.prompts = prompts;
         this.verbose = verbose;
     }
@@ -72,6 +76,7 @@ final class Login implements Repl.Connector {
             throw new Failure(Failure.USAGE, "bad TARGET " + target + ": " + why);
         }
         SshConfig.Resolved ssh = null;
+        List<SshConfig.Resolved> jumps = List.of();
         if (endpoint.scheme().equals("ssh")) {
             Path home = home();
             try {
@@ -85,6 +90,17 @@ final class Login implements Repl.Connector {
             }
             verbose.say("SSH settings for " + uri.getHost() + " from " + SshConfig.describe(ssh));
             endpoint = new Endpoint("ssh", ssh.user(), ssh.hostName(), ssh.port());
+            // -J wins over ProxyJump, as with ssh; "none" in either means a direct connection.
+            String jumpSpec = options.jumpHosts != null ? options.jumpHosts : ssh.proxyJump();
+            if (jumpSpec != null && !jumpSpec.strip().equalsIgnoreCase("none")) {
+                jumps = JumpHosts.resolve(jumpSpec.strip(), options, home);
+                for (SshConfig.Resolved jump : jumps) {
+                    verbose.say("jump host " + jump.hostName() + ":" + jump.port() + " from " + SshConfig.describe(jump));
+                }
+            }
+        } else if (options.jumpHosts != null) {
+            throw new Failure(Failure.USAGE, "-J is for SSH targets: " + endpoint.scheme() + ":// connects directly"
+                    + " (leave out -J, or name an ssh:// target)");
         } else if (!options.sshOptions.isEmpty() || options.configFile != null) {
             try {
                 SshConfig.check(options.sshOptions);
@@ -94,7 +110,7 @@ final class Login implements Repl.Connector {
             verbose.say("-o and -F are SSH options; " + endpoint.scheme() + ":// does not use them");
         }
         boolean askable = terminal != null && (ssh == null || !ssh.batchMode());
-        return new Login(uri, endpoint, options, ssh, askable ? new TerminalPrompts(terminal) : null, verbose);
+        return new Login(uri, endpoint, options, ssh, jumps, askable ? new TerminalPrompts(terminal) : null, verbose);
     }
 
     /** -o options, with --accept-new as the StrictHostKeyChecking it stands for (taking precedence, being given first). */
@@ -157,24 +173,20 @@ final class Login implements Repl.Connector {
                 throw new AuthenticationException(e.getMessage() + " (the token came from " + token.source() + ")");
             }
         }
-        List<Path> keys = keys();
-        verbose.say(keys.isEmpty() ? "no key files to offer" : "key files to offer: " + keys);
         SecretPrompt secrets = prompts == null ? SecretPrompt.NONE : prompts;
-        Path knownHosts = ssh.knownHosts();
-        HostKeys hostKeys = switch (ssh.strictHostKeyChecking()) {
-            case "accept-new", "no", "off" -> HostKeys.acceptNew(knownHosts);
-            case "yes" -> HostKeys.strict(knownHosts);
-            default -> prompts != null ? HostKeys.ask(knownHosts, prompts) : HostKeys.strict(knownHosts);
-        };
-        verbose.say("host keys in " + knownHosts + " (StrictHostKeyChecking " + ssh.strictHostKeyChecking() + ")");
-        Credentials credentials = Credentials.sshKeys(keys, secrets);
-        String agent = System.getenv(Credentials.SSH_AUTH_SOCK);
-        if (agent != null && !agent.isBlank() && !ssh.identitiesOnly()) {
-            verbose.say("offering the keys of the ssh-agent at " + agent + " first");
-            credentials = credentials.withAgent(Path.of(agent));
+        List<Path> keys = keys(options.identities, ssh);
+        Credentials credentials = sshCredentials(ssh, keys, secrets, "");
+        List<JumpHost> through = new ArrayList<>();
+        for (SshConfig.Resolved jump : jumps) {
+            Endpoint at = new Endpoint("ssh", jump.user(), jump.hostName(), jump.port());
+            verbose.say("through jump host " + at.hostPort() + " as " + at.user());
+            String of = " of jump host " + at.hostPort();
+            through.add(new JumpHost(at, sshCredentials(jump, keys(List.of(), jump), secrets, of), hostKeys(jump, of)));
         }
+        SshOptions sshOptions = new SshOptions(through, Duration.ofSeconds(ssh.serverAliveInterval()),
+                ssh.serverAliveCountMax());
         try {
-            return RemoteShell.connect(URI.create(endpoint.toString()), credentials, hostKeys, timeout);
+            return RemoteShell.connect(URI.create(endpoint.toString()), credentials, hostKeys(ssh, ""), timeout, sshOptions);
         } catch (HostKeyException e) {
             if (!e.isUnknownHost()) {
                 throw e;
@@ -187,10 +199,34 @@ final class Login implements Repl.Connector {
         }
     }
 
+    /** The known_hosts check {@code hop}'s settings ask for. */
+    private HostKeys hostKeys(SshConfig.Resolved hop, String of) {
+        Path knownHosts = hop.knownHosts();
+        verbose.say("host keys" + of + " in " + knownHosts + " (StrictHostKeyChecking "
+                + hop.strictHostKeyChecking() + ")");
+        return switch (hop.strictHostKeyChecking()) {
+            case "accept-new", "no", "off" -> HostKeys.acceptNew(knownHosts);
+            case "yes" -> HostKeys.strict(knownHosts);
+            default -> prompts != null ? HostKeys.ask(knownHosts, prompts) : HostKeys.strict(knownHosts);
+        };
+    }
+
+    /** {@code keys}, with the ssh-agent's first unless {@code hop} says IdentitiesOnly. */
+    private Credentials sshCredentials(SshConfig.Resolved hop, List<Path> keys, SecretPrompt secrets, String of) {
+        verbose.say(keys.isEmpty() ? "no key files to offer" + of : "key files to offer" + of + ": " + keys);
+        Credentials credentials = Credentials.sshKeys(keys, secrets);
+        String agent = System.getenv(Credentials.SSH_AUTH_SOCK);
+        if (agent != null && !agent.isBlank() && !hop.identitiesOnly()) {
+            verbose.say("offering the keys of the ssh-agent at " + agent + " first");
+            credentials = credentials.withAgent(Path.of(agent));
+        }
+        return credentials;
+    }
+
     /** -i keys, then IdentityFile ones; the default key files only when neither names any, as with ssh. */
-    private List<Path> keys() {
+    private List<Path> keys(List<Path> identities, SshConfig.Resolved ssh) {
         List<Path> keys = new ArrayList<>();
-        for (Path key : options.identities) {
+        for (Path key : identities) {
             if (Files.isRegularFile(key)) {
                 keys.add(key);
             } else if (!options.quiet) {
@@ -206,7 +242,7 @@ final class Login implements Repl.Connector {
                 verbose.say("IdentityFile " + key + " does not exist; skipped");
             }
         }
-        boolean named = !options.identities.isEmpty() || !ssh.identityFiles().isEmpty();
+        boolean named = !identities.isEmpty() || !ssh.identityFiles().isEmpty();
         if (named || ssh.identitiesOnly()) {
             return keys.stream().distinct().toList();
         }

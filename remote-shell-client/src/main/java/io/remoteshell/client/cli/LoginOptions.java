@@ -48,6 +48,10 @@ public final class LoginOptions {
             + "rshell --help lists the supported ones)")
     List<String> sshOptions = new ArrayList<>();
 
+    @Option(names = "-J", paramLabel = "JUMPS", description = {"connect through these SSH jump hosts (ssh -J):",
+        "[USER@]HOST[:PORT][,...], each with its own", "ssh_config entry; -J none: none at all"})
+    String jumpHosts;
+
     @Option(names = "-F", paramLabel = "FILE", description = {"ssh_config file instead of ~/.ssh/config", "(-F none: no file at all)"})
     Path configFile;
 
@@ -70,6 +74,7 @@ public final class LoginOptions {
         merged.acceptNew = acceptNew || before.acceptNew;
         merged.sshOptions = Stream.concat(sshOptions.stream(), before.sshOptions.stream()).toList();
         merged.configFile = configFile != null ? configFile : before.configFile;
+        merged.jumpHosts = jumpHosts != null ? jumpHosts : before.jumpHosts;
         merged.verbose = new boolean[verbose.length + before.verbose.length];
         merged.quiet = quiet || before.quiet;
         return merged;

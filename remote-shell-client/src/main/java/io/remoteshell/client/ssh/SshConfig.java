@@ -23,11 +23,16 @@ public final class SshConfig {
 
     /** The ssh_config keywords rshell acts on, in their canonical spelling. */
     public static final List<String> SUPPORTED = List.of("HostName", "Port", "User", "IdentityFile", "IdentitiesOnly",
-            "StrictHostKeyChecking", "UserKnownHostsFile", "BatchMode");
+            "StrictHostKeyChecking", "UserKnownHostsFile", "BatchMode", "ProxyJump", "ServerAliveInterval",
+            "ServerAliveCountMax");
 
-    /** The settings for one connection. */
+    /**
+     * The settings for one connection. {@code proxyJump} is null for none (no ProxyJump, or ProxyJump none);
+     * {@code serverAliveInterval} is 0 when not set.
+     */
     public record Resolved(String hostName, int port, String user, List<Path> identityFiles, boolean identitiesOnly,
-                    String strictHostKeyChecking, Path knownHosts, boolean batchMode, String source) {
+                    String strictHostKeyChecking, Path knownHosts, boolean batchMode, String proxyJump,
+                    int serverAliveInterval, int serverAliveCountMax, String source) {
     }
 
     private SshConfig() {
@@ -86,8 +91,32 @@ public final class SshConfig {
         boolean batch = yes(effective.getProperty("BatchMode", "no"));
         String name = effective.getHostName() == null || effective.getHostName().isEmpty() ? host : effective.getHostName();
         String u = effective.getUsername() == null || effective.getUsername().isEmpty() ? localUser : effective.getUsername();
+        String jump = effective.getProperty("ProxyJump");
+        if (jump != null && (jump.isBlank() || jump.strip().equalsIgnoreCase("none"))) {
+            jump = null;
+        }
+        int interval = number(effective, "ServerAliveInterval", 0, 0, host, source);
+        int count = number(effective, "ServerAliveCountMax", 3, 1, host, source);
         return new Resolved(name, effective.getPort() > 0 ? effective.getPort() : 22, u, identities,
-                effective.isIdentitiesOnly(), strict, knownHosts, batch, source);
+                effective.isIdentitiesOnly(), strict, knownHosts, batch, jump == null ? null : jump.strip(), interval, count,
+                source);
+    }
+
+    private static int number(HostConfigEntry entry, String key, int absent, int least, String host, String source) {
+        String value = entry.getProperty(key);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= least) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new IllegalArgumentException(key + " " + value + " for " + host + " (" + source + ") is not a whole number"
+                + (least > 0 ? " of at least " + least : " of seconds (0 for none)"));
     }
 
     /**

@@ -139,6 +139,11 @@ final class SshProcess extends RemoteProcess {
         Integer status = channel.getExitStatus();
         String signal = channel.getExitSignal();
         if (status == null && signal == null) {
+            String lost = Keepalives.lostReason(session);
+            if (lost != null) {
+                failed(new ConnectionLostException(lost + "; the connection is closed", reason));
+                return;
+            }
             failed(new ConnectionLostException("the SSH channel of " + command + " closed without an exit status"
                     + (session.isOpen() ? "" : ": the connection is gone")
                     + (reason != null && reason.getMessage() != null ? " (" + reason.getMessage() + ")" : ""), reason));

@@ -1,24 +1,20 @@
 package io.remoteshell.client.ssh;
 
-import io.remoteshell.client.AuthenticationException;
 import io.remoteshell.client.Command;
-import io.remoteshell.client.ConnectFailedException;
 import io.remoteshell.client.ConnectionLostException;
 import io.remoteshell.client.Credentials;
 import io.remoteshell.client.Endpoint;
 import io.remoteshell.client.ExecResult;
-import io.remoteshell.client.HostKeyException;
 import io.remoteshell.client.HostKeys;
 import io.remoteshell.client.InteractiveShell;
 import io.remoteshell.client.RemoteFiles;
 import io.remoteshell.client.RemoteProcess;
 import io.remoteshell.client.Session;
+import io.remoteshell.client.SshOptions;
 import io.remoteshell.client.TransferListener;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +30,6 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.util.buffer.Buffer;
-import org.apache.sshd.core.CoreModuleProperties;
 
 /**
  * A {@link Session} over one SSH connection (MINA SSHD's client): commands on exec channels,
@@ -45,9 +40,7 @@ public final class SshSession implements Session {
 
     /** How long a person may take to type a password, and a server to answer, before authentication gives up. */
     static final Duration AUTH_WAIT = Duration.ofMinutes(2);
-    /** Keepalives keep an idle REPL's connection open through NATs and MINA's own idle timeout, and notice a dead server. */
-    static final Duration HEARTBEAT = Duration.ofSeconds(15);
-    private static final String KEEPALIVE = "keepalive@openssh.com";
+    private static final String KEEPALIVE = Keepalives.REQUEST;
 
     private final SshClient client;
     private final ClientSession session;
@@ -72,31 +65,39 @@ public final class SshSession implements Session {
     /** Connects, checks the host key, authenticates; {@link io.remoteshell.client.RemoteShell#connect} is the public way in. */
     public static SshSession open(Endpoint endpoint, Credentials credentials, HostKeys hostKeys, Duration timeout)
             throws IOException {
+        return open(endpoint, credentials, hostKeys, timeout, SshOptions.DEFAULTS);
+    }
+
+    /** As {@link #open(Endpoint, Credentials, HostKeys, Duration)}, through {@code options}' jump hosts, with its keepalives. */
+    public static SshSession open(Endpoint endpoint, Credentials credentials, HostKeys hostKeys, Duration timeout,
+                                  SshOptions options) throws IOException {
         SshClient client = SshClient.setUpDefaultClient();
         // Only what the caller gave: no ~/.ssh/config rewriting the target, no keys picked up behind its back.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-        if (credentials.agentSocket() != null) {
-            client.setAgentFactory(UnixSocketAgent.factory(credentials.agentSocket()));
-        }
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE,
                 UserAuthKeyboardInteractiveFactory.INSTANCE));
-        KnownHostsChecker checker = new KnownHostsChecker(hostKeys, endpoint);
-        client.setServerKeyVerifier(checker);
-        client.setUserInteraction(new PasswordInteraction(credentials.prompt(), endpoint));
-        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, HEARTBEAT);
-        CoreModuleProperties.HEARTBEAT_REQUEST.set(client, KEEPALIVE);
-        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 4);
-        // A person may think for hours between commands; the heartbeat, not an idle timer, decides that the server is gone.
-        CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
+        Route route = new Route(options.jumps(), endpoint, credentials, hostKeys);
+        route.install(client);
+        Keepalives.install(client, options);
         client.start();
         try {
-            ClientSession session = connect(client, endpoint, checker, timeout);
+            ClientSession session;
             try {
-                // Read when authentication starts, after the host key was checked: as with ssh, the host question comes
-                // first, and a passphrase is never typed for a host that is then refused.
-                session.setKeyIdentityProvider(context -> IdentityFiles.load(credentials.identityFiles(), credentials.prompt()));
-                authenticate(session, endpoint, credentials, checker);
+                // Through jump hosts, logging in to each of them is part of connecting: a person may type passwords.
+                session = client.connect(route.entry(), null, null).verify(route.hasJumps() ? AUTH_WAIT : timeout)
+                        .getSession();
+            } catch (IOException e) {
+                throw route.explain(e);
+            }
+            try {
+                session.auth().verify(AUTH_WAIT);
+            } catch (IOException e) {
+                session.close(true);
+                throw route.explain(e);
+            }
+            try {
+                route.closeListeners();
             } catch (IOException | RuntimeException e) {
                 session.close(true);
                 throw e;
@@ -105,43 +106,6 @@ public final class SshSession implements Session {
         } catch (IOException | RuntimeException e) {
             client.stop();
             throw e;
-        }
-    }
-
-    private static ClientSession connect(SshClient client, Endpoint endpoint, KnownHostsChecker checker, Duration timeout)
-            throws IOException {
-        ClientSession session;
-        try {
-            session = client.connect(endpoint.user(), endpoint.host(), endpoint.port()).verify(timeout).getSession();
-        } catch (IOException e) {
-            if (NotSshProbe.isBadIdentification(e)) {
-                throw new ConnectFailedException(NotSshProbe.explain(endpoint), e);
-            }
-            throw connectFailed(endpoint, e);
-        }
-        return session;
-    }
-
-    private static void authenticate(ClientSession session, Endpoint endpoint, Credentials credentials,
-                                     KnownHostsChecker checker) throws IOException {
-        try {
-            session.auth().verify(AUTH_WAIT);
-        } catch (IOException e) {
-            // The key exchange, and with it the host key check, comes first: a refused key ends the session there.
-            HostKeyException rejected = checker.rejection();
-            if (rejected != null) {
-                throw rejected;
-            }
-            if (NotSshProbe.isBadIdentification(e)) {
-                throw new ConnectFailedException(NotSshProbe.explain(endpoint), e);
-            }
-            AuthenticationException keyProblem = keyFileProblem(e);
-            if (keyProblem != null) {
-                throw keyProblem;
-            }
-            throw new AuthenticationException("authentication as " + endpoint.user() + " at " + endpoint.hostPort()
-                    + " failed: " + offered(credentials) + " — check the user name and the credentials, or put the"
-                    + " public key in the server's authorized_keys");
         }
     }
 
@@ -159,31 +123,6 @@ public final class SshSession implements Session {
         }
         return tried.isEmpty() ? "there was nothing to offer (no key files, no ssh-agent, no way to ask for a password)"
                 : "the server accepted none of " + String.join(", ", tried);
-    }
-
-    /** A key file that could not be read, which MINA reports wrapped in its own words and class names. */
-    private static AuthenticationException keyFileProblem(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof AuthenticationException ours) {
-                return new AuthenticationException(ours.getMessage());
-            }
-        }
-        return null;
-    }
-
-    private static ConnectFailedException connectFailed(Endpoint endpoint, IOException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String why;
-        if (root instanceof UnknownHostException) {
-            why = "unknown host " + endpoint.host();
-        } else {
-            why = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-        }
-        String hint = root instanceof ConnectException ? " — is the SSH server running on that port?" : "";
-        return new ConnectFailedException("cannot connect to " + endpoint.hostPort() + ": " + why + hint, e);
     }
 
     @Override

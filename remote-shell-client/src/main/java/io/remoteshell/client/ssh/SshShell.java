@@ -79,7 +79,9 @@ final class SshShell implements InteractiveShell {
         Integer status = channel.getExitStatus();
         if (status == null) {
             if (!channel.getClientSession().isOpen()) {
-                throw new ConnectionLostException("the SSH connection closed while the shell was running");
+                String lost = Keepalives.lostReason(channel.getClientSession());
+                throw new ConnectionLostException(lost != null ? lost + "; the connection is closed"
+                        : "the SSH connection closed while the shell was running");
             }
             return 255;
         }

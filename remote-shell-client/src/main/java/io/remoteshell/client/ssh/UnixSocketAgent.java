@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.sshd.agent.SshAgent;
 import org.apache.sshd.agent.SshAgentFactory;
 import org.apache.sshd.agent.SshAgentServer;
@@ -48,8 +49,11 @@ final class UnixSocketAgent extends AbstractAgentProxy {
         return new UnixSocketAgent(channel);
     }
 
-    /** Makes an agent client for each SSH session, at authentication time. */
-    static SshAgentFactory factory(Path socket) {
+    /**
+     * Makes an agent client for each SSH session, at authentication time, on the socket {@code socketOf} names for that
+     * session (null: no agent for it).
+     */
+    static SshAgentFactory factory(Function<Session, Path> socketOf) {
         return new SshAgentFactory() {
             @Override
             public List<ChannelFactory> getChannelForwardingFactories(FactoryManager manager) {
@@ -58,7 +62,8 @@ final class UnixSocketAgent extends AbstractAgentProxy {
 
             @Override
             public SshAgent createClient(Session session, FactoryManager manager) throws IOException {
-                return connect(socket);
+                Path socket = socketOf.apply(session);
+                return socket == null ? null : connect(socket);
             }
 
             @Override

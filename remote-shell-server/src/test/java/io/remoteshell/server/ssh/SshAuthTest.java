@@ -130,6 +130,27 @@ class SshAuthTest {
     }
 
     @Test
+    void openSshJumpsThroughAnRshelldStartedWithAllowForwarding() throws Exception {
+        try (SshFixture jump = SshFixture.start(dir.resolve("jump"), c -> c.withSsh(c.ssh().withAllowForwarding(true)))) {
+            // OpenSSH's ssh for the jump host reads only -F: everything both logins need is in the file.
+            Path config = Files.writeString(dir.resolve("jump-config"), String.join("\n",
+                    "Host *",
+                    "    User " + SshFixture.USER,
+                    "    IdentityFile " + jump.key,
+                    "    IdentityFile " + f.key,
+                    "    IdentitiesOnly yes",
+                    "    UserKnownHostsFile " + dir.resolve("jump-known-hosts"),
+                    "    StrictHostKeyChecking accept-new",
+                    "    BatchMode yes",
+                    ""));
+            SshTools.Result r = SshTools.run(List.of("ssh", "-F", config.toString(), "-J", "127.0.0.1:" + jump.port(),
+                    "-p", Integer.toString(f.port()), "127.0.0.1", "echo jumped"), (byte[]) null, Duration.ofSeconds(60));
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals("jumped\n", r.out());
+        }
+    }
+
+    @Test
     void passwordsCanBeTurnedOff() throws Exception {
         try (SshFixture keysOnly = SshFixture.start(dir.resolve("keys-only"), c -> c.withSsh(c.ssh().withPasswordAuth(false)))) {
             keysOnly.server.users().setPassword(SshFixture.USER, "pw".toCharArray());
