@@ -40,10 +40,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** As {@link #start(Path)}, letting SSH clients forward TCP through it (rshelld --allow-forwarding): a jump host. */
-    public static TestServer startWithForwarding(Path stateDir) throws IOException {
-        ServerConfig config = config(stateDir, 0, 0);
-        RshellServer server = RshellServer.start(config.withSsh(config.ssh().withAllowForwarding(true)));
-        return new TestServer(server, server.users().add(USER));
+    public static TestServer startWithForwarding(Path dir) throws IOException {
+        return new TestServer(builder(dir).rsps(false).allowForwarding(true).start());
     }
 
     /** As {@link #start(Path)}, with rsps on an ephemeral loopback port too. */
