@@ -49,9 +49,10 @@ build_jar() { # $1 module: quietly, without tests; the full log only when it fai
   rm -f "$log"
 }
 
-run_jar() { # $1 module, $2 jar name, then the program's arguments
+run_jar() { # $1 module, $2 jar name, then the program's arguments; RSHELL_LAUNCH_OPTS: the launcher's own JVM options
   local module="$1" jar="$root/$1/target/$2"
   shift 2
+  local opts="${RSHELL_LAUNCH_OPTS:-} ${RSHELL_JAVA_OPTS:-}"
   find_java
   if jar_is_stale "$module" "$jar"; then
     # Two launchers started at once must not build over each other.
@@ -72,15 +73,15 @@ run_jar() { # $1 module, $2 jar name, then the program's arguments
   # complete, so a run started meanwhile never maps half a file) and later runs use it.
   # Only for the client: a server runs for long (start-up hardly matters) and must get its signals itself.
   if [ "$module" != remote-shell-client ] || [ "${RSHELL_CDS:-1}" = 0 ] || [ -z "$major" ]; then
-    exec "$JAVA" ${RSHELL_JAVA_OPTS:-} -jar "$jar" "$@"
+    exec "$JAVA" $opts -jar "$jar" "$@"
   elif [ "$major" -ge 19 ]; then
     exec "$JAVA" -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-      ${RSHELL_JAVA_OPTS:-} -jar "$jar" "$@"
+      $opts -jar "$jar" "$@"
   elif [ -f "$jsa" ] && [ "$jsa" -nt "$jar" ]; then
-    exec "$JAVA" -XX:SharedArchiveFile="$jsa" -Xlog:cds=off ${RSHELL_JAVA_OPTS:-} -jar "$jar" "$@"
+    exec "$JAVA" -XX:SharedArchiveFile="$jsa" -Xlog:cds=off $opts -jar "$jar" "$@"
   else
     local status=0 tmp="$jsa.$$"
-    "$JAVA" -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off ${RSHELL_JAVA_OPTS:-} \
+    "$JAVA" -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off $opts \
       -jar "$jar" "$@" || status=$?
     if [ -s "$tmp" ]; then mv -f "$tmp" "$jsa" 2>/dev/null || rm -f "$tmp"; else rm -f "$tmp"; fi
     exit "$status"
