@@ -49,7 +49,8 @@ build_jar() { # $1 module: quietly, without tests; the full log only when it fai
   rm -f "$log"
 }
 
-run_jar() { # $1 module, $2 jar name, then the program's arguments; RSHELL_LAUNCH_OPTS: the launcher's own JVM options
+# RSHELL_LAUNCH_OPTS: the launcher's own JVM options; RSHELL_CDS_VARIANT: which of the jar's archives a run uses.
+run_jar() { # $1 module, $2 jar name, then the program's arguments
   local module="$1" jar="$root/$1/target/$2"
   shift 2
   local opts="${RSHELL_LAUNCH_OPTS:-} ${RSHELL_JAVA_OPTS:-}"
@@ -65,7 +66,7 @@ run_jar() { # $1 module, $2 jar name, then the program's arguments; RSHELL_LAUNC
     flock -u 9
     exec 9>&-
   fi
-  local jsa="$jar.jsa" major
+  local jsa="$jar${RSHELL_CDS_VARIANT:+.$RSHELL_CDS_VARIANT}.jsa" major
   major="$(java_major "$JAVA")"
   # Class-data sharing: the classes a run loads, parsed and verified once into an archive next to the jar, start
   # several times faster. JDK 19+ keeps the archive itself (and remakes it when the jar changed); JDK 17 can only
