@@ -49,9 +49,11 @@ build_jar() { # $1 module: quietly, without tests; the full log only when it fai
   rm -f "$log"
 }
 
+# RSHELL_LAUNCH_OPTS: the launcher's own JVM options; RSHELL_CDS_VARIANT: which of the jar's archives a run uses.
 run_jar() { # $1 module, $2 jar name, then the program's arguments
   local module="$1" jar="$root/$1/target/$2"
   shift 2
+  local opts="${RSHELL_LAUNCH_OPTS:-} ${RSHELL_JAVA_OPTS:-}"
   find_java
   if jar_is_stale "$module" "$jar"; then
     # Two launchers started at once must not build over each other.
@@ -64,7 +66,7 @@ run_jar() { # $1 module, $2 jar name, then the program's arguments
     flock -u 9
     exec 9>&-
   fi
-  local jsa="$jar.jsa" major
+  local jsa="$jar${RSHELL_CDS_VARIANT:+.$RSHELL_CDS_VARIANT}.jsa" major
   major="$(java_major "$JAVA")"
   # Class-data sharing: the classes a run loads, parsed and verified once into an archive next to the jar, start
   # several times faster. JDK 19+ keeps the archive itself (and remakes it when the jar changed); JDK 17 can only
@@ -80,15 +82,15 @@ run_jar() { # $1 module, $2 jar name, then the program's arguments
     case "${RSHELL_JAVA_OPTS:-}" in *GC*) ;; *) server_opts="-XX:+UseSerialGC -Xmn24m" ;; esac
   fi
   if [ "$module" != remote-shell-client ] || [ "${RSHELL_CDS:-1}" = 0 ] || [ -z "$major" ]; then
-    exec "$JAVA" $server_opts ${RSHELL_JAVA_OPTS:-} -jar "$jar" "$@"
+    exec "$JAVA" $server_opts $opts -jar "$jar" "$@"
   elif [ "$major" -ge 19 ]; then
     exec "$JAVA" -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-      ${RSHELL_JAVA_OPTS:-} -jar "$jar" "$@"
+      $opts -jar "$jar" "$@"
   elif [ -f "$jsa" ] && [ "$jsa" -nt "$jar" ]; then
-    exec "$JAVA" -XX:SharedArchiveFile="$jsa" -Xlog:cds=off ${RSHELL_JAVA_OPTS:-} -jar "$jar" "$@"
+    exec "$JAVA" -XX:SharedArchiveFile="$jsa" -Xlog:cds=off $opts -jar "$jar" "$@"
   else
     local status=0 tmp="$jsa.$$"
-    "$JAVA" -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off ${RSHELL_JAVA_OPTS:-} \
+    "$JAVA" -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off $opts \
       -jar "$jar" "$@" || status=$?
     if [ -s "$tmp" ]; then mv -f "$tmp" "$jsa" 2>/dev/null || rm -f "$tmp"; else rm -f "$tmp"; fi
     exit "$status"

@@ -18,6 +18,12 @@ public final class FrameReader {
     private final InputStream in;
     private final byte[] header = new byte[Limits.HEADER_SIZE];
     private volatile int maxPayload;
+    /** The header just read. */
+    private FrameType nextType;
+    private int nextId;
+    private int nextLength;
+    /** Made at the first data frame {@link #read(Handler)} reads. */
+    private byte[] chunk;
 
     public FrameReader(InputStream in) {
         this(in, Limits.MAX_PAYLOAD);
@@ -41,9 +47,52 @@ public final class FrameReader {
      * @throws EOFException when the connection ends inside a frame
      */
     public Frame read() throws IOException {
+        if (!readHeader()) {
+            return null;
+        }
+        byte[] payload = new byte[nextLength];
+        readFully(payload, 0, payload.length);
+        return new Frame(nextType, nextId, payload);
+    }
+
+    /** Where {@link #read(Handler)} puts what it read. */
+    public interface Handler {
+        /** A frame that carries no data: control frames, JSON messages. */
+        void frame(Frame frame) throws IOException;
+
+        /** The payload of a data frame, in a buffer the reader reuses: valid only until this returns. */
+        void data(FrameType type, int id, byte[] buf, int off, int len) throws IOException;
+    }
+
+    /**
+     * As {@link #read()}, but a data frame's payload is read into one buffer the reader keeps (a chunk is at most {@link
+     * Limits#MAX_CHUNK}) instead of an array of its own per frame: for a reader that passes the bytes on at once.
+     *
+     * @return false when the peer closed the connection cleanly between frames
+     */
+    public boolean read(Handler handler) throws IOException {
+        if (!readHeader()) {
+            return false;
+        }
+        if (nextType.carriesData()) {
+            if (chunk == null) {
+                chunk = new byte[Limits.MAX_CHUNK];
+            }
+            readFully(chunk, 0, nextLength);
+            handler.data(nextType, nextId, chunk, 0, nextLength);
+        } else {
+            byte[] payload = new byte[nextLength];
+            readFully(payload, 0, payload.length);
+            handler.frame(new Frame(nextType, nextId, payload));
+        }
+        return true;
+    }
+
+    /** Reads and checks the next header into nextType, nextId and nextLength; false at a clean end of the stream. */
+    private boolean readHeader() throws IOException {
         int first = in.read();
         if (first < 0) {
-            return null;
+            return false;
         }
         header[0] = (byte) first;
         readFully(header, 1, Limits.HEADER_SIZE - 1);
@@ -66,9 +115,10 @@ public final class FrameReader {
             throw new FrameException(ErrorCode.BAD_FRAME, id, id == 0, type + " frame of " + length
                     + " bytes is over the data chunk limit of " + Limits.MAX_CHUNK + "; send data in chunks of at most that");
         }
-        byte[] payload = new byte[(int) length];
-        readFully(payload, 0, payload.length);
-        return new Frame(type, id, payload);
+        nextType = type;
+        nextId = id;
+        nextLength = (int) length;
+        return true;
     }
 
     /** Reads past a payload we will not keep, through the stream's own buffer: it is never held as a whole. */

@@ -54,6 +54,105 @@ class FrameCodecTest {
     }
 
     @Test
+    void readWithAHandlerGivesDataFromOneReusedBufferAndTheRestAsFrames() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        FrameWriter writer = new FrameWriter(bytes);
+        byte[] big = new byte[Limits.MAX_CHUNK];
+        java.util.Arrays.fill(big, (byte) 'x');
+        writer.write(FrameType.STDOUT, 1, big, 0, big.length);
+        writer.writeJson(FrameType.EXIT, 1, new Messages.Exit(0, null, false, 3));
+        writer.write(FrameType.STDERR, 2, "err".getBytes(StandardCharsets.UTF_8), 0, 3);
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(bytes.toByteArray()));
+        List<String> seen = new ArrayList<>();
+        List<byte[]> buffers = new ArrayList<>();
+        FrameReader.Handler handler = new FrameReader.Handler() {
+            @Override
+            public void frame(Frame frame) {
+                seen.add(frame.type() + " " + frame.id() + " " + new String(frame.payload(), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void data(FrameType type, int id, byte[] buf, int off, int len) {
+                buffers.add(buf);
+                String text = new String(buf, off, len, StandardCharsets.UTF_8);
+                seen.add(type + " " + id + " " + (len > 16 ? len + " bytes" : text));
+            }
+        };
+        while (reader.read(handler)) {
+            // all of it
+        }
+        assertEquals(List.of("STDOUT 1 65536 bytes", "EXIT 1 {\"code\":0,\"signal\":null,\"timed_out\":false,\"duration_ms\":3}",
+                "STDERR 2 err"), seen);
+        assertTrue(buffers.get(0) == buffers.get(1), "one buffer for every data frame");
+    }
+
+    @Test
+    void readWithAHandlerRefusesAnOversizedDataFrameAndStaysInStep() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        FrameWriter writer = new FrameWriter(bytes);
+        writer.write(FrameType.DATA, 3, new byte[Limits.MAX_CHUNK + 1], 0, Limits.MAX_CHUNK + 1);
+        writer.write(Frame.of(FrameType.PING, 0));
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(bytes.toByteArray()));
+        List<Frame> frames = new ArrayList<>();
+        FrameReader.Handler handler = new FrameReader.Handler() {
+            @Override
+            public void frame(Frame frame) {
+                frames.add(frame);
+            }
+
+            @Override
+            public void data(FrameType type, int id, byte[] buf, int off, int len) {
+                throw new AssertionError("an oversized chunk must not be delivered");
+            }
+        };
+        FrameException e = assertThrows(FrameException.class, () -> reader.read(handler));
+        assertEquals(ErrorCode.BAD_FRAME, e.code());
+        assertTrue(reader.read(handler));
+        assertEquals(List.of(Frame.of(FrameType.PING, 0)), frames);
+        assertFalse(reader.read(handler));
+    }
+
+    @Test
+    void aReservedFrameGetsItsHeaderInTheRoomLeftForIt() throws IOException {
+        byte[] payload = "chunk".getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocateDirect(64);
+        frame.position(Limits.HEADER_SIZE);
+        frame.put(payload);
+        frame.flip();
+        ByteArrayOutputStream viaStream = new ByteArrayOutputStream();
+        new FrameWriter(viaStream).writeReserved(FrameType.STDOUT, 5, frame.duplicate());
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        ByteArrayOutputStream unused = new ByteArrayOutputStream();
+        new FrameWriter(unused, pipe.sink()).writeReserved(FrameType.STDOUT, 5, frame.duplicate());
+        java.nio.ByteBuffer viaChannel = java.nio.ByteBuffer.allocate(64);
+        while (viaChannel.position() < Limits.HEADER_SIZE + payload.length) {
+            pipe.source().read(viaChannel);
+        }
+        byte[] expected = FrameWriter.encode(new Frame(FrameType.STDOUT, 5, payload));
+        assertArrayEquals(expected, viaStream.toByteArray());
+        assertArrayEquals(expected, java.util.Arrays.copyOf(viaChannel.array(), viaChannel.position()));
+        assertEquals(0, unused.size(), "over a channel nothing goes through the stream");
+    }
+
+    @Test
+    void aLargePayloadOverAChannelIsTheSameFrame() throws IOException {
+        byte[] payload = new byte[8 << 10];
+        new java.util.Random(1).nextBytes(payload);
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        Thread writer = new Thread(() -> {
+            try {
+                new FrameWriter(OutputStream.nullOutputStream(), pipe.sink()).write(FrameType.DATA, 9, payload, 0, payload.length);
+                pipe.sink().close();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        Frame back = new FrameReader(java.nio.channels.Channels.newInputStream(pipe.source())).read();
+        assertEquals(new Frame(FrameType.DATA, 9, payload), back);
+    }
+
+    @Test
     void eachFrameIsOneWrite() throws IOException {
         List<Integer> writes = new ArrayList<>();
         OutputStream counting = new OutputStream() {

@@ -59,7 +59,7 @@ final class Login implements Repl.Connector {
      */
     static Login of(String target, LoginOptions options, Supplier<Terminal> terminal) throws Failure {
         Verbose verbose = new Verbose(options.verbosity(), System.err);
-        // Read by rshell-logback.xml when the first logger is made, which is after this (nothing logs while parsing).
+        // Read by CliLogging when the first logger is made, which is after this (nothing logs while parsing).
         if (options.quiet) {
             System.setProperty("rshell.log.level", "ERROR");
         } else if (verbose.level() >= 2) {

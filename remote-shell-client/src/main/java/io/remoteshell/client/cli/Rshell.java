@@ -71,14 +71,9 @@ public final class Rshell implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "COMMAND", description = "the command and its arguments")
     List<String> command = new ArrayList<>();
 
-    /** rshell's logging set-up, a resource of its own: the library jar has no logback.xml to impose on applications. */
-    static final String LOG_CONFIG = "io/remoteshell/client/cli/rshell-logback.xml";
-
     public static void main(String[] args) {
-        // Before any logger exists; a -Dlogback.configurationFile given by the user wins.
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", LOG_CONFIG);
-        }
+        // Before any logger exists: rshell's own logging set-up (the library jar imposes none on applications).
+        System.setProperty(CliLogging.PROPERTY, CliLogging.CLI);
         System.exit(run(args));
     }
 

@@ -6,6 +6,7 @@ import io.remoteshell.client.ProtocolViolationException;
 import io.remoteshell.client.RemoteErrorException;
 import io.remoteshell.client.TransferListener;
 import io.remoteshell.protocol.Frame;
+import io.remoteshell.protocol.FrameType;
 import io.remoteshell.protocol.Messages;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -78,21 +79,7 @@ final class FileDownload implements RspRequest {
                     listener.started(size);
                 }
             }
-            case DATA -> {
-                byte[] data = frame.payload();
-                if (size < 0) {
-                    throw new ProtocolViolationException("DATA before FILE for GET " + remote);
-                }
-                if (received + data.length > size) {
-                    throw new ProtocolViolationException("GET " + remote + " sent more than the " + size + " bytes FILE announced");
-                }
-                write(data);
-                received += data.length;
-                sha256.update(data);
-                if (!abandoned) {
-                    listener.progressed(received);
-                }
-            }
+            case DATA -> received(frame.payload(), 0, frame.payload().length);
             case END -> {
                 finish(frame.as(Messages.End.class).sha256());
                 return true;
@@ -107,12 +94,36 @@ final class FileDownload implements RspRequest {
         return false;
     }
 
-    private void write(byte[] data) {
+    @Override
+    public boolean onData(FrameType type, int id, byte[] buf, int off, int len) throws IOException {
+        if (type != FrameType.DATA) {
+            return RspRequest.super.onData(type, id, buf, off, len);
+        }
+        received(buf, off, len);
+        return false;
+    }
+
+    private void received(byte[] data, int off, int len) throws ProtocolViolationException {
+        if (size < 0) {
+            throw new ProtocolViolationException("DATA before FILE for GET " + remote);
+        }
+        if (received + len > size) {
+            throw new ProtocolViolationException("GET " + remote + " sent more than the " + size + " bytes FILE announced");
+        }
+        write(data, off, len);
+        received += len;
+        sha256.update(data, off, len);
+        if (!abandoned) {
+            listener.progressed(received);
+        }
+    }
+
+    private void write(byte[] data, int off, int len) {
         if (writeFailure != null || abandoned) {
             return;
         }
         try {
-            out.write(data);
+            out.write(data, off, len);
         } catch (IOException e) {
             // The server sends the rest anyway (GET cannot be cancelled); keep reading and report at END.
             writeFailure = e;

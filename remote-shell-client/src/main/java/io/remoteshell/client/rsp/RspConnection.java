@@ -325,14 +325,24 @@ final class RspConnection implements AutoCloseable {
     }
 
     private void readLoop() {
+        FrameReader.Handler handler = new FrameReader.Handler() {
+            @Override
+            public void frame(Frame frame) throws IOException {
+                dispatch(frame);
+            }
+
+            @Override
+            public void data(FrameType type, int id, byte[] buf, int off, int len) throws IOException {
+                // Output and file bytes are passed on at once: read into the reader's one buffer, not an array a frame.
+                dispatchData(type, id, buf, off, len);
+            }
+        };
         try {
             while (true) {
-                Frame frame = reader.read();
-                if (frame == null) {
+                if (!reader.read(handler)) {
                     shutdown(new ConnectionLostException(endpoint.hostPort() + " closed the connection"));
                     return;
                 }
-                dispatch(frame);
             }
         } catch (FrameException e) {
             shutdown(new ProtocolViolationException("bad frame from " + endpoint.hostPort() + ": " + e.getMessage(), e));
@@ -358,27 +368,58 @@ final class RspConnection implements AutoCloseable {
             dispatchConnectionFrame(frame);
             return;
         }
+        RspRequest request = openRequest(frame.type(), frame.id());
+        if (request != null) {
+            boolean done;
+            try {
+                done = request.onFrame(frame);
+            } catch (IOException e) {
+                failed(frame.id(), request, e);
+                return;
+            }
+            if (done) {
+                unregister(frame.id());
+            }
+        }
+    }
+
+    private void dispatchData(FrameType type, int id, byte[] buf, int off, int len) throws IOException {
+        if (id == 0) {
+            dispatchConnectionFrame(new Frame(type, id, java.util.Arrays.copyOfRange(buf, off, off + len)));
+            return;
+        }
+        RspRequest request = openRequest(type, id);
+        if (request != null) {
+            boolean done;
+            try {
+                done = request.onData(type, id, buf, off, len);
+            } catch (IOException e) {
+                failed(id, request, e);
+                return;
+            }
+            if (done) {
+                unregister(id);
+            }
+        }
+    }
+
+    /** The open request with {@code id}, or null (logged) for a stray frame. */
+    private RspRequest openRequest(FrameType type, int id) {
         RspRequest request;
         synchronized (this) {
-            request = open.get(frame.id());
+            request = open.get(id);
         }
         if (request == null) {
             // Stray frames for a request we already finished (stdin after exit, say) are harmless.
-            LOG.debug("ignoring {} for request {}, which is not open", frame.type(), frame.idString());
-            return;
+            LOG.debug("ignoring {} for request {}, which is not open", type, Integer.toUnsignedString(id));
         }
-        boolean done;
-        try {
-            done = request.onFrame(frame);
-        } catch (IOException e) {
-            unregister(frame.id());
-            request.onFailure(e instanceof FrameException
-                    ? new ProtocolViolationException(endpoint.hostPort() + " sent " + e.getMessage(), e) : e);
-            return;
-        }
-        if (done) {
-            unregister(frame.id());
-        }
+        return request;
+    }
+
+    private void failed(int id, RspRequest request, IOException e) {
+        unregister(id);
+        request.onFailure(e instanceof FrameException
+                ? new ProtocolViolationException(endpoint.hostPort() + " sent " + e.getMessage(), e) : e);
     }
 
     private void dispatchConnectionFrame(Frame frame) throws IOException {

@@ -79,6 +79,18 @@ final class RspProcess extends RemoteProcess implements RspRequest {
     }
 
     @Override
+    public boolean onData(FrameType type, int id, byte[] buf, int off, int len) throws IOException {
+        switch (type) {
+            case STDOUT -> stdoutReceived(buf, off, len);
+            case STDERR -> stderrReceived(buf, off, len);
+            default -> {
+                return RspRequest.super.onData(type, id, buf, off, len);
+            }
+        }
+        return false;
+    }
+
+    @Override
     public void onFailure(IOException cause) {
         window.end();
         failed(cause);

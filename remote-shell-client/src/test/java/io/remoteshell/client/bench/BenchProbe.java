@@ -4,19 +4,23 @@ import io.remoteshell.client.Command;
 import io.remoteshell.client.Credentials;
 import io.remoteshell.client.ExecResult;
 import io.remoteshell.client.RemoteShell;
+import io.remoteshell.client.ServerPins;
 import io.remoteshell.client.Session;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The Java side of bin/bench: one measurement per run, printed as one line of numbers for the
- * script to read. {@code exec URI TOKEN_FILE N}: milliseconds per {@code true} on an open RSP/1
- * connection (min and median); {@code spawn N}: the same for the JDK's ProcessBuilder running
- * {@code /bin/sh -c true}; {@code stream URI TOKEN_FILE BYTES}: seconds to receive
- * {@code head -c BYTES /dev/zero} through the library. Each warms up first, as a server would be.
+ * The Java side of bin/bench and bin/bench-rsp: one measurement per run, printed as one line of numbers for the
+ * script to read. {@code exec URI TOKEN_FILE N}: milliseconds per {@code true} on an open RSP/1 connection (min and
+ * median); {@code spawn N}: the same for the JDK's ProcessBuilder running {@code /bin/sh -c true}; {@code stream URI
+ * TOKEN_FILE BYTES}: seconds to receive {@code head -c BYTES /dev/zero} through the library. Each warms up first, as
+ * a server would be. An rsps:// target is trusted if it is pinned in ~/.rshell/known_hosts or presents the
+ * fingerprint in RSHELL_PIN.
  */
 public final class BenchProbe {
 
@@ -27,7 +31,7 @@ public final class BenchProbe {
         switch (args[0]) {
             case "exec" -> {
                 int n = Integer.parseInt(args[3]);
-                try (Session s = RemoteShell.connect(URI.create(args[1]), Credentials.tokenFile(Path.of(args[2])))) {
+                try (Session s = connect(args[1], args[2])) {
                     print(time(n, () -> {
                         ExecResult r = s.exec(Command.argv("true"));
                         if (r.exitCode() != 0) {
@@ -47,7 +51,7 @@ public final class BenchProbe {
             }));
             case "stream" -> {
                 long bytes = Long.parseLong(args[3]);
-                try (Session s = RemoteShell.connect(URI.create(args[1]), Credentials.tokenFile(Path.of(args[2])))) {
+                try (Session s = connect(args[1], args[2])) {
                     s.exec(Command.shell("head -c 100000000 /dev/zero"), OutputStream.nullOutputStream(),
                             OutputStream.nullOutputStream());
                     AtomicLong received = new AtomicLong();
@@ -73,6 +77,22 @@ public final class BenchProbe {
             }
             default -> throw new IllegalArgumentException("unknown probe " + args[0]);
         }
+    }
+
+    private static Session connect(String target, String tokenFile) throws IOException {
+        return RemoteShell.connect(URI.create(target), Credentials.tokenFile(Path.of(tokenFile)), pins(),
+                RemoteShell.DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    private static ServerPins pins() throws IOException {
+        String pin = System.getenv("RSHELL_PIN");
+        if (pin == null) {
+            return ServerPins.defaults();
+        }
+        Path scratch = Files.createTempFile("bench-pins", "");
+        Files.delete(scratch);
+        scratch.toFile().deleteOnExit();
+        return ServerPins.ask(scratch, (hostPort, type, fingerprint) -> fingerprint.equals(pin));
     }
 
     interface Op {

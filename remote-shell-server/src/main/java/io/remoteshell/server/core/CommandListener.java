@@ -1,6 +1,7 @@
 package io.remoteshell.server.core;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Where a running command reports to. Calls for one command never overlap in time per pipe, and
@@ -20,6 +21,24 @@ public interface CommandListener {
 
     /** Bytes the command wrote; the buffer is reused after the call returns. */
     void output(OutputKind kind, byte[] buf, int off, int len) throws IOException;
+
+    /**
+     * Bytes of room a listener wants in front of each output chunk, to take output with {@link
+     * #output(OutputKind, ByteBuffer)} instead; -1 (the default): it takes arrays. A frame header, say: then the
+     * chunk goes from the pipe into the listener's frame without being copied.
+     */
+    default int outputHeadroom() {
+        return -1;
+    }
+
+    /**
+     * Bytes the command wrote, for a listener with {@link #outputHeadroom()} of at least 0: a direct buffer whose first
+     * headroom bytes (from its position) are the listener's to fill, followed by the output up to its limit. The buffer
+     * is reused after the call returns.
+     */
+    default void output(OutputKind kind, ByteBuffer chunk) throws IOException {
+        throw new UnsupportedOperationException("this listener takes output as arrays");
+    }
 
     /** The command is over and all of its output has been delivered. */
     void exited(ExitStatus status);

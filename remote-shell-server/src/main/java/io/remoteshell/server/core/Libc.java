@@ -26,6 +26,7 @@ interface Libc extends Library {
     int O_NONBLOCK = 0x800;
     int F_GETFL = 3;
     int F_SETFL = 4;
+    int F_SETPIPE_SZ = 1031;
     short POLLIN = 0x1;
     short POLLERR = 0x8;
     short POLLHUP = 0x10;

@@ -32,7 +32,7 @@ final class PipePoller implements AutoCloseable {
     private static final int POLLFD_SIZE = 8; // struct pollfd { int fd; short events; short revents; }
 
     private final Libc libc;
-    private final Map<Integer, Runnable> watched = new ConcurrentHashMap<>();
+    private final Map<Integer, Watch> watched = new ConcurrentHashMap<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final int wakeRead;
     private final int wakeWrite;
@@ -65,12 +65,19 @@ final class PipePoller implements AutoCloseable {
         thread.start();
     }
 
-    /** Runs {@code task} on the pool once {@code fd} is readable, at end of file or in error; once per call. */
-    void whenReadable(int fd, Runnable task) {
+    /**
+     * Runs {@code task} on the pool once {@code fd} is readable, at end of file or in error; once per call. Tasks of the
+     * same {@code owner} ready at the same moment run one after the other on one pool thread, those with {@code last}
+     * after the others: a command that ends closes both pipes as it exits, and one thread then sees to all three.
+     */
+    void whenReadable(int fd, Object owner, boolean last, Runnable task) {
         if (!closed) {
-            watched.put(fd, task);
+            watched.put(fd, new Watch(owner, last, task));
             wake();
         }
+    }
+
+    private record Watch(Object owner, boolean last, Runnable task) {
     }
 
     /** Threads of the pool at this moment (for the notes on cost per command). */
@@ -114,7 +121,8 @@ final class PipePoller implements AutoCloseable {
 
     private void poll() {
         Memory fds = new Memory(64L * POLLFD_SIZE);
-        List<Map.Entry<Integer, Runnable>> entries = new ArrayList<>();
+        List<Map.Entry<Integer, Watch>> entries = new ArrayList<>();
+        List<Watch> ready = new ArrayList<>();
         while (!closed) {
             entries.clear();
             entries.addAll(watched.entrySet());
@@ -126,8 +134,8 @@ final class PipePoller implements AutoCloseable {
             for (int i = 0; i < entries.size(); i++) {
                 set(fds, i + 1, entries.get(i).getKey());
             }
-            int ready = libc.poll(fds, n, -1);
-            if (ready < 0) {
+            int count = libc.poll(fds, n, -1);
+            if (count < 0) {
                 int errno = Native.getLastError();
                 if (errno != Libc.EINTR) {
                     LOG.error("poll failed ({}); command output may stall", libc.strerror(errno));
@@ -142,14 +150,54 @@ final class PipePoller implements AutoCloseable {
                 }
                 wakePending.set(false);
             }
+            ready.clear();
             for (int i = 0; i < entries.size(); i++) {
                 if (fds.getShort((long) (i + 1) * POLLFD_SIZE + 6) != 0) {
-                    Map.Entry<Integer, Runnable> e = entries.get(i);
+                    Map.Entry<Integer, Watch> e = entries.get(i);
                     if (watched.remove(e.getKey(), e.getValue()) && !closed) {
-                        run(e.getValue());
+                        ready.add(e.getValue());
                     }
                 }
             }
+            runByOwner(ready);
+        }
+    }
+
+    /** One pool task per owner among the ready: most rounds have one or two, so a scan beats a map. */
+    private void runByOwner(List<Watch> ready) {
+        for (int i = 0; i < ready.size(); i++) {
+            Watch first = ready.get(i);
+            if (first == null) {
+                continue;
+            }
+            List<Watch> group = null;
+            for (int j = i + 1; j < ready.size(); j++) {
+                Watch other = ready.get(j);
+                if (other != null && other.owner() == first.owner()) {
+                    if (group == null) {
+                        group = new ArrayList<>(3);
+                        group.add(first);
+                    }
+                    group.add(other);
+                    ready.set(j, null);
+                }
+            }
+            if (group == null) {
+                run(first.task());
+            } else {
+                group.sort((a, b) -> Boolean.compare(a.last(), b.last()));
+                List<Watch> tasks = group;
+                run(() -> tasks.forEach(w -> runGuarded(w.task())));
+            }
+        }
+    }
+
+    /** One task of a group failing must not keep the others of its command from running. */
+    private static void runGuarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("command output task failed", e);
         }
     }
 

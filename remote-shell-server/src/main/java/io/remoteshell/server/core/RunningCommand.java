@@ -8,11 +8,13 @@ import io.remoteshell.protocol.CommandPolicy;
 import io.remoteshell.protocol.Limits;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,8 @@ public final class RunningCommand {
     private volatile int exitCode;
     private final boolean[] listening = {true, true};
     private static final Duration SETTLE_LIMIT = Duration.ofMillis(50);
+    /** How long a pump waits on a pipe it found empty before it hands the pipe back to the shared poller. */
+    private static final long PAUSE_NANOS = 50_000;
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     RunningCommand(Process process, CommandListener listener, boolean wantsStdin, boolean terminal, CommandRunner runner) {
@@ -181,10 +185,10 @@ public final class RunningCommand {
             timeoutTask = runner.schedule(this::timeOut, timeout);
         }
         if (spawned != null) {
-            poller.whenReadable(spawned.stdout, () -> drain(spawned.stdout, OutputKind.STDOUT));
-            poller.whenReadable(spawned.stderr, () -> drain(spawned.stderr, OutputKind.STDERR));
+            poller.whenReadable(spawned.stdout, this, false, () -> drain(spawned.stdout, OutputKind.STDOUT));
+            poller.whenReadable(spawned.stderr, this, false, () -> drain(spawned.stderr, OutputKind.STDERR));
             if (spawned.pidfd >= 0) {
-                poller.whenReadable(spawned.pidfd, this::exitReady);
+                poller.whenReadable(spawned.pidfd, this, true, this::exitReady);
             } else {
                 Thread waiter = new Thread(() -> exited(spawned.reap(true)), "wait-" + pid);
                 waiter.setDaemon(true);
@@ -205,21 +209,41 @@ public final class RunningCommand {
         process.onExit().thenRun(() -> runner.schedule(this::leaderExited, CommandRunner.LEADER_EXIT_CHECK));
     }
 
-    /** On the poller's pool: reads the pipe until it is empty, then asks to be called again; at end of file, closes it. */
+    /**
+     * On the poller's pool: reads the pipe until it is empty, then asks to be called again; at end of file, closes it.
+     * A listener that reserves room in front of its chunks gets them straight in the buffer read(2) filled.
+     */
     private void drain(int fd, OutputKind kind) {
         Libc libc = Libc.get().orElseThrow();
         Buffers b = BUFFERS.get();
+        int room = listener.outputHeadroom();
+        boolean direct = room >= 0 && room <= Buffers.MAX_HEADROOM;
+        boolean paused = false;
         while (true) {
-            long n = libc.read(fd, b.memory, Limits.MAX_CHUNK);
+            long n = libc.read(fd, direct ? b.memory.share(room) : b.memory, Limits.MAX_CHUNK);
             if (n > 0) {
-                b.memory.read(0, b.bytes, 0, (int) n);
-                deliver(kind, b.bytes, (int) n);
+                if (direct) {
+                    b.view.limit(room + (int) n).position(0);
+                    deliver(kind, b.view, (int) n);
+                } else {
+                    b.memory.read(0, b.bytes(), 0, (int) n);
+                    deliver(kind, b.bytes(), (int) n);
+                }
+                paused = false;
                 continue;
             }
             if (n < 0) {
                 int errno = Native.getLastError();
                 if (errno == Libc.EAGAIN) {
-                    poller.whenReadable(fd, () -> drain(fd, kind));
+                    if (!paused) {
+                        // A writer in full flow refills the pipe within microseconds: a moment's pause here makes the
+                        // next read a full chunk instead of the writer's last few KiB, and saves handing the pipe to
+                        // the poller and back (a wake-up of two threads) for every such moment.
+                        paused = true;
+                        LockSupport.parkNanos(PAUSE_NANOS);
+                        continue;
+                    }
+                    poller.whenReadable(fd, this, false, () -> drain(fd, kind));
                     return;
                 }
                 if (errno == Libc.EINTR) {
@@ -236,7 +260,7 @@ public final class RunningCommand {
     private void exitReady() {
         int code = spawned.reap(false);
         if (code < 0) {
-            poller.whenReadable(spawned.pidfd, this::exitReady);
+            poller.whenReadable(spawned.pidfd, this, true, this::exitReady);
             return;
         }
         spawned.close(spawned.pidfd);
@@ -245,9 +269,13 @@ public final class RunningCommand {
 
     private void exited(int code) {
         exitCode = code;
-        // A moment's delay: usually the pipes reach EOF by then and no signal is needed at all.
+        if (pending.decrementAndGet() == 0) {
+            finish(code);
+            return;
+        }
+        // Something still holds a pipe. A moment's delay: usually the pipes reach EOF by then and no signal is needed.
+        // (Once the command is reported, leaderExited does nothing: so no timer for the usual case, pipes closed first.)
         runner.schedule(this::leaderExited, CommandRunner.LEADER_EXIT_CHECK);
-        partDone();
     }
 
     private void partDone() {
@@ -299,11 +327,23 @@ public final class RunningCommand {
 
     /** Calls for one pipe never overlap, so its flag needs no lock; the other pipe has its own. */
     private void deliver(OutputKind kind, byte[] buf, int n) {
+        deliver(kind, buf, null, n);
+    }
+
+    private void deliver(OutputKind kind, ByteBuffer chunk, int n) {
+        deliver(kind, null, chunk, n);
+    }
+
+    private void deliver(OutputKind kind, byte[] buf, ByteBuffer chunk, int n) {
         bytesOut.addAndGet(n);
         int i = kind == OutputKind.STDOUT ? 0 : 1;
         if (listening[i]) {
             try {
-                listener.output(kind, buf, 0, n);
+                if (chunk != null) {
+                    listener.output(kind, chunk);
+                } else {
+                    listener.output(kind, buf, 0, n);
+                }
             } catch (IOException e) {
                 // The receiver is gone; keep draining so the command is not stuck on a full pipe until it is killed.
                 listening[i] = false;
@@ -347,9 +387,21 @@ public final class RunningCommand {
         }
     }
 
-    /** Per pool thread: the native buffer read(2) fills and the array the listener is handed. */
+    /**
+     * Per pool thread: the native buffer read(2) fills (with room for a listener's header in front), a direct view of
+     * it, and the array a listener taking arrays is handed.
+     */
     private static final class Buffers {
-        final Memory memory = new Memory(Limits.MAX_CHUNK);
-        final byte[] bytes = new byte[Limits.MAX_CHUNK];
+        static final int MAX_HEADROOM = 64;
+        final Memory memory = new Memory(MAX_HEADROOM + Limits.MAX_CHUNK);
+        final ByteBuffer view = memory.getByteBuffer(0, memory.size());
+        private byte[] bytes;
+
+        byte[] bytes() {
+            if (bytes == null) {
+                bytes = new byte[Limits.MAX_CHUNK];
+            }
+            return bytes;
+        }
     }
 }

@@ -23,6 +23,8 @@ import java.util.Map;
  */
 final class SpawnedProcess {
 
+    private static final int STDOUT_PIPE_BYTES = 1 << 20;
+
     private final Libc libc;
     final int pid;
     final int stdout;
@@ -85,6 +87,13 @@ final class SpawnedProcess {
                 throw new IOException(libc.strerror(rc).toLowerCase(Locale.ROOT));
             }
             int pidfd = (int) libc.syscall(Libc.SYS_PIDFD_OPEN, pid.getValue(), 0L);
+            // Room for a writer in full flow to go on while the pump sends the last chunk: 1 MiB (Linux's limit for
+            // anyone) instead of 64 KiB. Pages are taken as they fill; refused over the user's quota, and then 64 KiB do.
+            try {
+                libc.fcntl(out[0], Libc.F_SETPIPE_SZ, STDOUT_PIPE_BYTES);
+            } catch (LastErrorException e) {
+                // EPERM over the quota (or an older kernel): the default size works, only slower.
+            }
             int flags = libc.fcntl(out[0], Libc.F_GETFL, 0);
             libc.fcntl(out[0], Libc.F_SETFL, flags | Libc.O_NONBLOCK);
             flags = libc.fcntl(err[0], Libc.F_GETFL, 0);

@@ -4,6 +4,7 @@ import io.remoteshell.protocol.ErrorCode;
 import io.remoteshell.protocol.Frame;
 import io.remoteshell.protocol.FrameException;
 import io.remoteshell.protocol.FrameType;
+import io.remoteshell.protocol.Limits;
 import io.remoteshell.protocol.Messages;
 import io.remoteshell.protocol.Signals;
 import io.remoteshell.server.core.CommandListener;
@@ -13,6 +14,7 @@ import io.remoteshell.server.core.OutputKind;
 import io.remoteshell.server.core.RequestException;
 import io.remoteshell.server.core.RunningCommand;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.TreeSet;
 
@@ -62,6 +64,16 @@ final class ExecRequest extends RspRequest implements CommandListener {
     @Override
     public void output(OutputKind kind, byte[] buf, int off, int len) throws IOException {
         send(kind == OutputKind.STDOUT ? FrameType.STDOUT : FrameType.STDERR, buf, off, len);
+    }
+
+    @Override
+    public int outputHeadroom() {
+        return Limits.HEADER_SIZE;
+    }
+
+    @Override
+    public void output(OutputKind kind, ByteBuffer chunk) throws IOException {
+        sendReserved(kind == OutputKind.STDOUT ? FrameType.STDOUT : FrameType.STDERR, chunk);
     }
 
     @Override

@@ -70,7 +70,8 @@ final class RspConnection implements Runnable {
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.peerAddress = remote.getAddress().getHostAddress();
         this.peer = peerAddress + ":" + remote.getPort();
-        this.writer = new FrameWriter(socket.getOutputStream());
+        // Plain TCP sockets come from a channel (RspTransport.plain): output chunks go to it without a copy.
+        this.writer = new FrameWriter(socket.getOutputStream(), socket.getChannel());
     }
 
     /** Closing the connection as a whole, after an ERROR for id 0 or a broken stream. */

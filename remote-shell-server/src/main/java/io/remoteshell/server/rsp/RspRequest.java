@@ -10,6 +10,7 @@ import io.remoteshell.server.core.AuditRecord;
 import io.remoteshell.server.core.Refusal;
 import io.remoteshell.server.core.RequestException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * One open request of a connection. It ends exactly once, with its last frame (EXIT, END) or an
@@ -93,6 +94,16 @@ abstract class RspRequest {
                 throw new IOException("request " + Integer.toUnsignedString(id) + " has ended");
             }
             conn.writer().write(type, id, buf, off, len);
+        }
+    }
+
+    /** As {@link #send}, for a payload behind the header's room in {@code frame} ({@link io.remoteshell.protocol.FrameWriter#writeReserved}). */
+    protected final void sendReserved(FrameType type, ByteBuffer frame) throws IOException {
+        synchronized (sendLock) {
+            if (ended) {
+                throw new IOException("request " + Integer.toUnsignedString(id) + " has ended");
+            }
+            conn.writer().writeReserved(type, id, frame);
         }
     }
 

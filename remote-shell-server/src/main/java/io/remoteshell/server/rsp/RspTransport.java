@@ -2,6 +2,7 @@ package io.remoteshell.server.rsp;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 
 /**
  * What an RSP/1 listener serves over: plain TCP (rsp://), or TLS (rsps://, io.remoteshell.server.rsps), where
@@ -23,6 +24,7 @@ public record RspTransport(String name, int port, ServerSockets sockets, byte[] 
 
     /** Plain TCP on {@code port}. */
     public static RspTransport plain(int port) {
-        return new RspTransport("rsp", port, ServerSocket::new, null);
+        // A channel's socket: its connections can write direct buffers (FrameWriter#writeReserved) as well as streams.
+        return new RspTransport("rsp", port, () -> ServerSocketChannel.open().socket(), null);
     }
 }
