@@ -43,6 +43,8 @@ public abstract class RemoteProcess extends Process {
     private final OutputStream stdin;
     private final CompletableFuture<Long> started = new CompletableFuture<>();
     private final CompletableFuture<ExecResult> result = new CompletableFuture<>();
+    // Completed before result, so that every onExit() future is done by the time waitFor() returns.
+    private final CompletableFuture<Process> exit = new CompletableFuture<>();
     private volatile IOException sinkFailure;
 
     /**
@@ -89,6 +91,7 @@ public abstract class RemoteProcess extends Process {
     protected final void exited(int exitCode, String signal, boolean timedOut, Duration duration) {
         finishBuffers(null);
         started.complete(-1L);
+        exit.complete(this);
         result.complete(new ExecResult(exitCode, signal, timedOut, duration, null, null));
     }
 
@@ -96,6 +99,7 @@ public abstract class RemoteProcess extends Process {
     protected final void failed(IOException e) {
         finishBuffers(e);
         started.completeExceptionally(e);
+        exit.complete(this);
         result.completeExceptionally(e);
     }
 
@@ -256,7 +260,8 @@ public abstract class RemoteProcess extends Process {
 
     @Override
     public CompletableFuture<Process> onExit() {
-        return result.handle((r, e) -> this);
+        // A copy per caller: completing it cannot touch this process, and it completes on exit.complete's thread.
+        return exit.copy();
     }
 
     /** Sends a signal (INT, TERM, KILL, HUP or QUIT) to the remote process group. */
