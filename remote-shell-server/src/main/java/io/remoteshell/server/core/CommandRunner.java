@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,7 +59,7 @@ public final class CommandRunner implements AutoCloseable {
     });
     private final List<BiConsumer<CommandSpec, RunningCommand>> startObservers = new CopyOnWriteArrayList<>();
     private volatile boolean shuttingDown;
-    private PipePoller poller;
+    private volatile PipePoller poller;
 
     public CommandRunner(PathResolver paths) {
         this.paths = paths;
@@ -81,24 +80,24 @@ public final class CommandRunner implements AutoCloseable {
         if (!Files.isDirectory(cwd)) {
             throw new RequestException(Refusal.EXEC_FAILED, "no such directory: " + cwd);
         }
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(spec.env());
         List<String> program = new ArrayList<>();
         Path executable;
         if (spec.command() != null) {
             executable = Path.of("/bin/sh");
             program.addAll(List.of("/bin/sh", "-c", spec.command()));
         } else {
-            executable = requireProgram(spec.argv().get(0), env.get("PATH"), cwd);
+            executable = requireProgram(spec.argv().get(0), SpawnedProcess.Environment.get(spec.env(), "PATH"), cwd);
             program.addAll(spec.argv());
         }
-        Optional<Libc> libc = Libc.get();
         RunningCommand command;
         try {
-            if (spec.terminal() == null && libc.isPresent()) {
-                SpawnedProcess child = SpawnedProcess.start(libc.get(), executable.toString(), program, env, cwd);
-                command = new RunningCommand(child, poller(libc.get()), listener, spec.stdin(), this);
+            if (spec.terminal() == null && Libc.available()) {
+                SpawnedProcess child = SpawnedProcess.start(executable.toString(), program,
+                        SpawnedProcess.Environment.of(spec.env()), cwd.toString());
+                command = new RunningCommand(child, poller(), listener, spec.stdin(), this);
             } else {
+                Map<String, String> env = new HashMap<>(System.getenv());
+                env.putAll(spec.env());
                 command = new RunningCommand(startByJdk(spec, executable, program, env, cwd), listener, spec.stdin(),
                         spec.terminal() != null, this);
             }
@@ -119,11 +118,17 @@ public final class CommandRunner implements AutoCloseable {
         return command;
     }
 
-    private synchronized PipePoller poller(Libc libc) {
-        if (poller == null) {
-            poller = new PipePoller(libc);
+    private PipePoller poller() {
+        PipePoller p = poller;
+        if (p == null) {
+            synchronized (this) {
+                if (poller == null) {
+                    poller = new PipePoller();
+                }
+                p = poller;
+            }
         }
-        return poller;
+        return p;
     }
 
     private static Process startByJdk(CommandSpec spec, Path executable, List<String> program, Map<String, String> env,

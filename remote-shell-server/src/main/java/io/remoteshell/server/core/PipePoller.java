@@ -1,59 +1,69 @@
 package io.remoteshell.server.core;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One thread that waits, with poll(2), for any command's output pipe to have data (or reach end of
- * file) and for any command to exit (its pidfd), and hands each ready descriptor, once, to a task
- * on a shared pool. The task reads until the pipe is empty, delivering output synchronously (the
- * back-pressure of {@link CommandListener#output}), and then asks to be told again.
+ * One thread that waits, with epoll(7), for any command's output pipe to have data (or reach end of
+ * file) and for any command to exit (its pidfd). Each watch fires once ({@code EPOLLONESHOT}) and
+ * calls its handler on this thread; a handler does only what cannot block (closing a pipe at end of
+ * file, reaping an exit) and gives the rest, above all delivering output, which waits for the client
+ * (the back-pressure of {@link CommandListener#output}), to a task on a shared pool with {@link #execute}.
  * <p>
- * So a command costs no thread of its own while it is quiet: pool threads exist only for the
- * pipes being drained at that moment and are reused. (The JDK's streams would need a blocked
- * thread per pipe; a single loop delivering output itself would let one slow client stall all.)
+ * So a command costs no thread of its own while it is quiet, and one that ends without output costs
+ * one pool task, for reporting its exit: pool threads exist only for the work of that moment and
+ * are reused. The thread that starts a command adds its descriptors to the epoll set itself, so
+ * nothing needs to wake this one for that. (A single loop delivering output itself would let one
+ * slow client stall all.)
  */
 final class PipePoller implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipePoller.class);
-    private static final int POLLFD_SIZE = 8; // struct pollfd { int fd; short events; short revents; }
+    private static final int MAX_EVENTS = 64;
 
-    private final Libc libc;
-    private final Map<Integer, Watch> watched = new ConcurrentHashMap<>();
-    private final AtomicBoolean wakePending = new AtomicBoolean();
+    /** Runs on the poller thread with the epoll events that fired; must not block. */
+    interface Handler {
+        void ready(int events);
+    }
+
+    private final int epfd;
     private final int wakeRead;
     private final int wakeWrite;
-    private final Memory wakeByte = new Memory(64);
+    private final Map<Integer, Handler> watched = new ConcurrentHashMap<>();
     private final Thread thread;
     private final ThreadPoolExecutor workers;
     private volatile boolean closed;
-    /** Guards the wake-up pipe: once the loop has closed it, its numbers may belong to anyone, so nobody writes there. */
-    private final Object wakeLock = new Object();
-    private boolean wakeOpen = true;
+    /** Guards the epoll and wake-up descriptors: once the loop has closed them, their numbers may be anyone's. */
+    private final Object lock = new Object();
+    private boolean open = true;
+    /** Per registering thread: one struct epoll_event. */
+    private static final ThreadLocal<ByteBuffer> EVENT = ThreadLocal.withInitial(() -> Libc.buffer(16));
 
-    PipePoller(Libc libc) {
-        this.libc = libc;
+    PipePoller() {
         int[] wake = new int[2];
-        try {
-            libc.pipe2(wake, Libc.O_CLOEXEC | Libc.O_NONBLOCK);
-        } catch (LastErrorException e) {
-            throw new IllegalStateException("cannot create the poller's wake-up pipe: " + libc.strerror(e.getErrorCode()), e);
+        if (Libc.pipe2(wake, Libc.O_CLOEXEC | Libc.O_NONBLOCK) != 0) {
+            throw new IllegalStateException("cannot create the poller's wake-up pipe: " + Libc.strerror(Libc.errno()));
         }
         wakeRead = wake[0];
         wakeWrite = wake[1];
+        epfd = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
+        if (epfd < 0 || ctl(Libc.EPOLL_CTL_ADD, wakeRead, Libc.EPOLLIN) != 0) {
+            String why = Libc.strerror(Libc.errno());
+            Libc.close(wakeRead);
+            Libc.close(wakeWrite);
+            if (epfd >= 0) {
+                Libc.close(epfd);
+            }
+            throw new IllegalStateException("cannot set up epoll for command output: " + why);
+        }
         AtomicInteger n = new AtomicInteger();
         workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "command-output-" + n.incrementAndGet());
@@ -66,18 +76,36 @@ final class PipePoller implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on the pool once {@code fd} is readable, at end of file or in error; once per call. Tasks of the
-     * same {@code owner} ready at the same moment run one after the other on one pool thread, those with {@code last}
-     * after the others: a command that ends closes both pipes as it exits, and one thread then sees to all three.
+     * Calls {@code handler} on the poller thread once {@code fd} is readable, at end of file or in error; once per call.
+     * A descriptor has one watch at a time: the next call for it comes from its handler or the task that handler started.
      */
-    void whenReadable(int fd, Object owner, boolean last, Runnable task) {
-        if (!closed) {
-            watched.put(fd, new Watch(owner, last, task));
-            wake();
+    void whenReadable(int fd, Handler handler) {
+        if (closed) {
+            return;
+        }
+        watched.put(fd, handler);
+        int events = Libc.EPOLLIN | Libc.EPOLLONESHOT;
+        synchronized (lock) {
+            if (!open) {
+                return;
+            }
+            // A descriptor seen before is still in the set, disarmed: MOD re-arms it. A new one is added.
+            if (ctl(Libc.EPOLL_CTL_ADD, fd, events) != 0 && (Libc.errno() != Libc.EEXIST
+                    || ctl(Libc.EPOLL_CTL_MOD, fd, events) != 0)) {
+                LOG.error("cannot watch descriptor {} ({}); command output may stall", fd, Libc.strerror(Libc.errno()));
+            }
         }
     }
 
-    private record Watch(Object owner, boolean last, Runnable task) {
+    /** Runs {@code task} on the pool; on this thread when no thread is to be had (the system's limit). */
+    void execute(Runnable task) {
+        try {
+            workers.execute(task);
+        } catch (RejectedExecutionException | OutOfMemoryError e) {
+            // Rather than let the command hang.
+            LOG.warn("no thread for command output ({}); running on the poller", e.toString());
+            task.run();
+        }
     }
 
     /** Threads of the pool at this moment (for the notes on cost per command). */
@@ -87,134 +115,69 @@ final class PipePoller implements AutoCloseable {
 
     /**
      * Stops watching. Commands still running then are no longer pumped (a shutdown has killed them by then); the loop
-     * closes the wake-up pipe itself as it ends, so a descriptor it may still be polling is never reused under it.
+     * closes its descriptors itself as it ends, so a descriptor it may still be waiting on is never reused under it.
      */
     @Override
     public void close() {
         closed = true;
-        wakePending.set(false);
-        wake();
+        synchronized (lock) {
+            if (open) {
+                ByteBuffer b = EVENT.get();
+                b.put(0, (byte) 1);
+                Libc.write(wakeWrite, Libc.address(b), 1);
+            }
+        }
         workers.shutdown();
     }
 
-    private void wake() {
-        if (wakePending.compareAndSet(false, true)) {
-            synchronized (wakeLock) {
-                if (wakeOpen) {
-                    libc.write(wakeWrite, wakeByte, 1); // a full pipe (EAGAIN) wakes the loop just as well
-                }
-            }
-        }
+    private int ctl(int op, int fd, int events) {
+        ByteBuffer b = EVENT.get();
+        b.putInt(0, events);
+        b.putLong(Libc.EPOLL_DATA_OFFSET, fd);
+        return Libc.epoll_ctl(epfd, op, fd, Libc.address(b));
     }
 
     private void loop() {
         try {
             poll();
         } finally {
-            synchronized (wakeLock) {
-                wakeOpen = false;
-                libc.close(wakeRead);
-                libc.close(wakeWrite);
+            synchronized (lock) {
+                open = false;
+                Libc.close(epfd);
+                Libc.close(wakeRead);
+                Libc.close(wakeWrite);
             }
         }
     }
 
     private void poll() {
-        Memory fds = new Memory(64L * POLLFD_SIZE);
-        List<Map.Entry<Integer, Watch>> entries = new ArrayList<>();
-        List<Watch> ready = new ArrayList<>();
+        ByteBuffer events = Libc.buffer(MAX_EVENTS * Libc.EPOLL_EVENT_SIZE);
+        long address = Libc.address(events);
         while (!closed) {
-            entries.clear();
-            entries.addAll(watched.entrySet());
-            int n = entries.size() + 1;
-            if (fds.size() < (long) n * POLLFD_SIZE) {
-                fds = new Memory((long) Integer.highestOneBit(n) * 2 * POLLFD_SIZE);
-            }
-            set(fds, 0, wakeRead);
-            for (int i = 0; i < entries.size(); i++) {
-                set(fds, i + 1, entries.get(i).getKey());
-            }
-            int count = libc.poll(fds, n, -1);
+            int count = Libc.epoll_wait(epfd, address, MAX_EVENTS, -1);
             if (count < 0) {
-                int errno = Native.getLastError();
+                int errno = Libc.errno();
                 if (errno != Libc.EINTR) {
-                    LOG.error("poll failed ({}); command output may stall", libc.strerror(errno));
+                    LOG.error("epoll_wait failed ({}); command output may stall", Libc.strerror(errno));
                 }
                 continue;
             }
-            if (fds.getShort(6) != 0) {
-                // Empty the pipe first, then allow the next wake-up: the other order could swallow the byte of a
-                // wake-up that comes in between and leave the flag set with nothing to wake the loop.
-                while (libc.read(wakeRead, wakeByte, wakeByte.size()) > 0) {
-                    // drained
+            for (int i = 0; i < count && !closed; i++) {
+                int at = i * Libc.EPOLL_EVENT_SIZE;
+                int fired = events.getInt(at);
+                int fd = (int) events.getLong(at + Libc.EPOLL_DATA_OFFSET);
+                if (fd == wakeRead) {
+                    continue; // only close() writes there
                 }
-                wakePending.set(false);
-            }
-            ready.clear();
-            for (int i = 0; i < entries.size(); i++) {
-                if (fds.getShort((long) (i + 1) * POLLFD_SIZE + 6) != 0) {
-                    Map.Entry<Integer, Watch> e = entries.get(i);
-                    if (watched.remove(e.getKey(), e.getValue()) && !closed) {
-                        ready.add(e.getValue());
+                Handler h = watched.remove(fd);
+                if (h != null) {
+                    try {
+                        h.ready(fired);
+                    } catch (RuntimeException e) {
+                        LOG.error("command output handler failed", e);
                     }
                 }
             }
-            runByOwner(ready);
         }
-    }
-
-    /** One pool task per owner among the ready: most rounds have one or two, so a scan beats a map. */
-    private void runByOwner(List<Watch> ready) {
-        for (int i = 0; i < ready.size(); i++) {
-            Watch first = ready.get(i);
-            if (first == null) {
-                continue;
-            }
-            List<Watch> group = null;
-            for (int j = i + 1; j < ready.size(); j++) {
-                Watch other = ready.get(j);
-                if (other != null && other.owner() == first.owner()) {
-                    if (group == null) {
-                        group = new ArrayList<>(3);
-                        group.add(first);
-                    }
-                    group.add(other);
-                    ready.set(j, null);
-                }
-            }
-            if (group == null) {
-                run(first.task());
-            } else {
-                group.sort((a, b) -> Boolean.compare(a.last(), b.last()));
-                List<Watch> tasks = group;
-                run(() -> tasks.forEach(w -> runGuarded(w.task())));
-            }
-        }
-    }
-
-    /** One task of a group failing must not keep the others of its command from running. */
-    private static void runGuarded(Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            LOG.error("command output task failed", e);
-        }
-    }
-
-    private void run(Runnable task) {
-        try {
-            workers.execute(task);
-        } catch (RejectedExecutionException | OutOfMemoryError e) {
-            // No thread to be had (the system's limit): pump on this one rather than let the command hang.
-            LOG.warn("no thread for command output ({}); pumping on the poller", e.toString());
-            task.run();
-        }
-    }
-
-    private static void set(Memory fds, int index, int fd) {
-        long off = (long) index * POLLFD_SIZE;
-        fds.setInt(off, fd);
-        fds.setShort(off + 4, Libc.POLLIN);
-        fds.setShort(off + 6, (short) 0);
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
@@ -137,15 +136,14 @@ public final class ProcessGroups {
                 throw new IllegalArgumentException("refusing to signal process group " + pgid);
             }
         }
-        Optional<Libc> libc = Libc.get();
         int number = Signals.number(name);
-        if (libc.isEmpty() || number <= 0) {
+        if (!Libc.available() || number <= 0) {
             return runKill(pgids, name);
         }
         boolean any = false;
         for (long pgid : pgids) {
             // ESRCH: the group is gone already, which is all a signal to it was for.
-            any |= libc.get().kill((int) -pgid, number) == 0;
+            any |= Libc.kill((int) -pgid, number) == 0;
         }
         return any;
     }

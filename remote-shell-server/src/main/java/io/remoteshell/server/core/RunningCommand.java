@@ -1,8 +1,6 @@
 package io.remoteshell.server.core;
 
 import com.pty4j.PtyProcess;
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.pty4j.WinSize;
 import io.remoteshell.protocol.CommandPolicy;
 import io.remoteshell.protocol.Limits;
@@ -185,10 +183,10 @@ public final class RunningCommand {
             timeoutTask = runner.schedule(this::timeOut, timeout);
         }
         if (spawned != null) {
-            poller.whenReadable(spawned.stdout, this, false, () -> drain(spawned.stdout, OutputKind.STDOUT));
-            poller.whenReadable(spawned.stderr, this, false, () -> drain(spawned.stderr, OutputKind.STDERR));
+            poller.whenReadable(spawned.stdout, events -> pipeReady(spawned.stdout, OutputKind.STDOUT, events));
+            poller.whenReadable(spawned.stderr, events -> pipeReady(spawned.stderr, OutputKind.STDERR, events));
             if (spawned.pidfd >= 0) {
-                poller.whenReadable(spawned.pidfd, this, true, this::exitReady);
+                poller.whenReadable(spawned.pidfd, events -> exitReady());
             } else {
                 Thread waiter = new Thread(() -> exited(spawned.reap(true)), "wait-" + pid);
                 waiter.setDaemon(true);
@@ -210,30 +208,42 @@ public final class RunningCommand {
     }
 
     /**
+     * On the poller thread: a pipe at end of file with nothing left in it (hung up, not readable) is closed here;
+     * one with data is drained on the pool, as delivering it waits for the client.
+     */
+    private void pipeReady(int fd, OutputKind kind, int events) {
+        if ((events & Libc.EPOLLIN) == 0) {
+            spawned.close(fd);
+            partDone(true);
+            return;
+        }
+        poller.execute(() -> drain(fd, kind));
+    }
+
+    /**
      * On the poller's pool: reads the pipe until it is empty, then asks to be called again; at end of file, closes it.
      * A listener that reserves room in front of its chunks gets them straight in the buffer read(2) filled.
      */
     private void drain(int fd, OutputKind kind) {
-        Libc libc = Libc.get().orElseThrow();
         Buffers b = BUFFERS.get();
         int room = listener.outputHeadroom();
         boolean direct = room >= 0 && room <= Buffers.MAX_HEADROOM;
         boolean paused = false;
         while (true) {
-            long n = libc.read(fd, direct ? b.memory.share(room) : b.memory, Limits.MAX_CHUNK);
+            long n = Libc.read(fd, direct ? b.address + room : b.address, Limits.MAX_CHUNK);
             if (n > 0) {
                 if (direct) {
                     b.view.limit(room + (int) n).position(0);
                     deliver(kind, b.view, (int) n);
                 } else {
-                    b.memory.read(0, b.bytes(), 0, (int) n);
+                    b.view.clear().get(0, b.bytes(), 0, (int) n);
                     deliver(kind, b.bytes(), (int) n);
                 }
                 paused = false;
                 continue;
             }
             if (n < 0) {
-                int errno = Native.getLastError();
+                int errno = Libc.errno();
                 if (errno == Libc.EAGAIN) {
                     if (!paused) {
                         // A writer in full flow refills the pipe within microseconds: a moment's pause here makes the
@@ -243,44 +253,61 @@ public final class RunningCommand {
                         LockSupport.parkNanos(PAUSE_NANOS);
                         continue;
                     }
-                    poller.whenReadable(fd, this, false, () -> drain(fd, kind));
+                    poller.whenReadable(fd, events -> pipeReady(fd, kind, events));
                     return;
                 }
                 if (errno == Libc.EINTR) {
                     continue;
                 }
-                LOG.debug("reading {} of {} failed: {}", kind, pid, libc.strerror(errno));
+                LOG.debug("reading {} of {} failed: {}", kind, pid, Libc.strerror(errno));
             }
             spawned.close(fd);
-            partDone();
+            partDone(false);
             return;
         }
     }
 
+    /** On the poller thread: the pidfd is readable, so the child has exited (reaping it does not wait). */
     private void exitReady() {
         int code = spawned.reap(false);
         if (code < 0) {
-            poller.whenReadable(spawned.pidfd, this, true, this::exitReady);
+            poller.whenReadable(spawned.pidfd, events -> exitReady());
             return;
         }
         spawned.close(spawned.pidfd);
-        exited(code);
+        exitCode = code;
+        if (pending.decrementAndGet() == 0) {
+            poller.execute(() -> finish(code));
+            return;
+        }
+        leaderExitedWithPipesOpen();
     }
 
+    /** Without a pidfd: on the thread that waited for the exit. */
     private void exited(int code) {
         exitCode = code;
         if (pending.decrementAndGet() == 0) {
             finish(code);
             return;
         }
+        leaderExitedWithPipesOpen();
+    }
+
+    private void leaderExitedWithPipesOpen() {
         // Something still holds a pipe. A moment's delay: usually the pipes reach EOF by then and no signal is needed.
         // (Once the command is reported, leaderExited does nothing: so no timer for the usual case, pipes closed first.)
         runner.schedule(this::leaderExited, CommandRunner.LEADER_EXIT_CHECK);
     }
 
-    private void partDone() {
+    /** A pipe reached end of file; the last of the three reports the exit (from the poller thread, on the pool). */
+    private void partDone(boolean onPoller) {
         if (pending.decrementAndGet() == 0) {
-            finish(exitCode);
+            int code = exitCode;
+            if (onPoller) {
+                poller.execute(() -> finish(code));
+            } else {
+                finish(code);
+            }
         }
     }
 
@@ -393,8 +420,8 @@ public final class RunningCommand {
      */
     private static final class Buffers {
         static final int MAX_HEADROOM = 64;
-        final Memory memory = new Memory(MAX_HEADROOM + Limits.MAX_CHUNK);
-        final ByteBuffer view = memory.getByteBuffer(0, memory.size());
+        final ByteBuffer view = Libc.buffer(MAX_HEADROOM + Limits.MAX_CHUNK);
+        final long address = Libc.address(view);
         private byte[] bytes;
 
         byte[] bytes() {

@@ -1,15 +1,14 @@
 package io.remoteshell.server.core;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.ptr.IntByReference;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A command started by one posix_spawn(3): the child leads a new session and process group
@@ -20,12 +19,17 @@ import java.util.Map;
  * <p>
  * The server keeps the other ends: stdout and stderr non-blocking for the {@link PipePoller}, stdin
  * blocking for the {@link StdinWriter}, and a pidfd that becomes readable when the child exits.
+ * <p>
+ * What posix_spawn reads (attributes, file actions, argv, envp and their strings) is laid out in a
+ * reused direct buffer ({@link Arena}): a spawn allocates no native memory of its own.
  */
 final class SpawnedProcess {
 
     private static final int STDOUT_PIPE_BYTES = 1 << 20;
+    /** The charset JNA has always passed strings in (the platform's), so names and values reach exec as before. */
+    private static final Charset CHARSET = Charset.forName(Native.getDefaultStringEncoding());
+    private static final ConcurrentLinkedQueue<Arena> ARENAS = new ConcurrentLinkedQueue<>();
 
-    private final Libc libc;
     final int pid;
     final int stdout;
     final int stderr;
@@ -34,8 +38,7 @@ final class SpawnedProcess {
     /** -1 where pidfd_open is missing (Linux before 5.3): then a thread waits for the exit. */
     final int pidfd;
 
-    private SpawnedProcess(Libc libc, int pid, int stdin, int stdout, int stderr, int pidfd) {
-        this.libc = libc;
+    private SpawnedProcess(int pid, int stdin, int stdout, int stderr, int pidfd) {
         this.pid = pid;
         this.stdin = stdin;
         this.stdout = stdout;
@@ -43,79 +46,62 @@ final class SpawnedProcess {
         this.pidfd = pidfd;
     }
 
-    /** Starts {@code executable} (an absolute path) with {@code argv}; an IOException names why it could not start. */
-    static SpawnedProcess start(Libc libc, String executable, List<String> argv, Map<String, String> env, Path cwd)
-            throws IOException {
-        int[] in = pipe(libc);
+    /**
+     * Starts {@code executable} (an absolute path) with {@code argv} and the environment {@code env} (entries
+     * {@code NAME=value} already encoded, see {@link Environment}); an IOException names why it could not start.
+     */
+    static SpawnedProcess start(String executable, List<String> argv, List<byte[]> env, String cwd) throws IOException {
+        int[] in = pipe();
         int[] out = null;
         int[] err = null;
-        Memory attr = new Memory(Libc.SPAWNATTR_SIZE);
-        Memory actions = new Memory(Libc.FILE_ACTIONS_SIZE);
-        Memory all = new Memory(Libc.SIGSET_SIZE);
-        Memory none = new Memory(Libc.SIGSET_SIZE);
-        boolean attrReady = false;
+        Arena arena = ARENAS.poll();
+        if (arena == null) {
+            arena = new Arena();
+        }
         boolean actionsReady = false;
         try {
-            out = pipe(libc);
-            err = pipe(libc);
-            check(libc, libc.posix_spawnattr_init(attr), "posix_spawnattr_init");
-            attrReady = true;
-            check(libc, libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+            out = pipe();
+            err = pipe();
+            long actions = arena.actions();
+            check(Libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
             actionsReady = true;
-            libc.sigfillset(all);
-            // sigfillset leaves out 32 and 33, glibc's own thread signals, and posix_spawn then leaves them ignored
-            // in the child, so ignored across exec too; set every bit of 1..64 so those start at default as well
-            // (the child blocks all signals until its exec, and nothing sends these to another process).
-            all.setLong(0, -1L);
-            libc.sigemptyset(none);
-            check(libc, libc.posix_spawnattr_setflags(attr,
-                    (short) (Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK)), "setflags");
-            check(libc, libc.posix_spawnattr_setsigdefault(attr, all), "setsigdefault");
-            check(libc, libc.posix_spawnattr_setsigmask(attr, none), "setsigmask");
             // dup2 onto 0, 1, 2 clears close-on-exec there; every other descriptor (all pipes are O_CLOEXEC, and
             // the JDK does not mark the server's sockets so) is closed before the exec.
-            check(libc, libc.posix_spawn_file_actions_adddup2(actions, in[0], 0), "adddup2");
-            check(libc, libc.posix_spawn_file_actions_adddup2(actions, out[1], 1), "adddup2");
-            check(libc, libc.posix_spawn_file_actions_adddup2(actions, err[1], 2), "adddup2");
-            check(libc, libc.posix_spawn_file_actions_addclosefrom_np(actions, 3), "addclosefrom_np");
-            check(libc, libc.posix_spawn_file_actions_addchdir_np(actions, cwd.toString()), "addchdir_np");
-            String[] envp = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-            IntByReference pid = new IntByReference();
-            // JNA passes a String[] as a NULL-terminated char*[], as exec wants it.
-            int rc = libc.posix_spawn(pid, executable, actions, attr, argv.toArray(String[]::new), envp);
+            check(Libc.posix_spawn_file_actions_adddup2(actions, in[0], 0), "adddup2");
+            check(Libc.posix_spawn_file_actions_adddup2(actions, out[1], 1), "adddup2");
+            check(Libc.posix_spawn_file_actions_adddup2(actions, err[1], 2), "adddup2");
+            check(Libc.posix_spawn_file_actions_addclosefrom_np(actions, 3), "addclosefrom_np");
+            arena.layout(executable, argv, env, cwd);
+            check(Libc.posix_spawn_file_actions_addchdir_np(actions, arena.cwd), "addchdir_np");
+            int[] pid = new int[1];
+            int rc = Libc.posix_spawn(pid, arena.path, actions, arena.attr(), arena.argv, arena.envp);
             if (rc != 0) {
-                throw new IOException(libc.strerror(rc).toLowerCase(Locale.ROOT));
+                throw new IOException(Libc.strerror(rc).toLowerCase(Locale.ROOT));
             }
-            int pidfd = (int) libc.syscall(Libc.SYS_PIDFD_OPEN, pid.getValue(), 0L);
+            int pidfd = (int) Libc.syscall(Libc.SYS_PIDFD_OPEN, pid[0], 0L);
             // Room for a writer in full flow to go on while the pump sends the last chunk: 1 MiB (Linux's limit for
-            // anyone) instead of 64 KiB. Pages are taken as they fill; refused over the user's quota, and then 64 KiB do.
-            try {
-                libc.fcntl(out[0], Libc.F_SETPIPE_SZ, STDOUT_PIPE_BYTES);
-            } catch (LastErrorException e) {
-                // EPERM over the quota (or an older kernel): the default size works, only slower.
-            }
-            int flags = libc.fcntl(out[0], Libc.F_GETFL, 0);
-            libc.fcntl(out[0], Libc.F_SETFL, flags | Libc.O_NONBLOCK);
-            flags = libc.fcntl(err[0], Libc.F_GETFL, 0);
-            libc.fcntl(err[0], Libc.F_SETFL, flags | Libc.O_NONBLOCK);
-            SpawnedProcess p = new SpawnedProcess(libc, pid.getValue(), in[1], out[0], err[0], pidfd < 0 ? -1 : pidfd);
-            libc.close(in[0]);
-            libc.close(out[1]);
-            libc.close(err[1]);
+            // anyone) instead of 64 KiB. Pages are taken as they fill; refused over the user's quota (EPERM, or an
+            // older kernel), and then 64 KiB do, only slower.
+            Libc.fcntl(out[0], Libc.F_SETPIPE_SZ, STDOUT_PIPE_BYTES);
+            // Fresh from pipe2, the read ends have no status flags but O_RDONLY: no F_GETFL needed.
+            Libc.fcntl(out[0], Libc.F_SETFL, Libc.O_NONBLOCK);
+            Libc.fcntl(err[0], Libc.F_SETFL, Libc.O_NONBLOCK);
+            SpawnedProcess p = new SpawnedProcess(pid[0], in[1], out[0], err[0], pidfd < 0 ? -1 : pidfd);
+            Libc.close(in[0]);
+            Libc.close(out[1]);
+            Libc.close(err[1]);
             in = null;
             out = null;
             err = null;
             return p;
         } finally {
             if (actionsReady) {
-                libc.posix_spawn_file_actions_destroy(actions);
+                Libc.posix_spawn_file_actions_destroy(arena.actions());
             }
-            if (attrReady) {
-                libc.posix_spawnattr_destroy(attr);
-            }
-            closeAll(libc, in);
-            closeAll(libc, out);
-            closeAll(libc, err);
+            ARENAS.add(arena);
+            closeAll(in);
+            closeAll(out);
+            closeAll(err);
         }
     }
 
@@ -123,13 +109,13 @@ final class SpawnedProcess {
     OutputStream stdin() {
         int fd = stdin;
         stdin = -1;
-        return new FdOutputStream(libc, fd);
+        return new FdOutputStream(fd);
     }
 
     /** Gives the command end of file on its standard input right away. */
     void closeStdin() {
         if (stdin >= 0) {
-            libc.close(stdin);
+            Libc.close(stdin);
             stdin = -1;
         }
     }
@@ -139,18 +125,18 @@ final class SpawnedProcess {
      * it runs. With {@code block}, waits for the exit.
      */
     int reap(boolean block) {
-        IntByReference status = new IntByReference();
+        int[] status = new int[1];
         while (true) {
-            int rc = libc.waitpid(pid, status, block ? 0 : Libc.WNOHANG);
+            int rc = Libc.waitpid(pid, status, block ? 0 : Libc.WNOHANG);
             if (rc == pid) {
-                int s = status.getValue();
+                int s = status[0];
                 int termsig = s & 0x7f;
                 return termsig == 0 ? (s >> 8) & 0xff : 128 + termsig;
             }
             if (rc == 0) {
                 return -1;
             }
-            if (Native.getLastError() != Libc.EINTR) {
+            if (Libc.errno() != Libc.EINTR) {
                 return 128 + 9; // cannot happen for our own child; report it as killed rather than hang
             }
         }
@@ -158,43 +144,185 @@ final class SpawnedProcess {
 
     void close(int fd) {
         if (fd >= 0) {
-            libc.close(fd);
+            Libc.close(fd);
         }
     }
 
-    private static int[] pipe(Libc libc) throws IOException {
+    private static int[] pipe() throws IOException {
         int[] fds = new int[2];
-        try {
-            libc.pipe2(fds, Libc.O_CLOEXEC);
-        } catch (LastErrorException e) {
-            throw new IOException("cannot create a pipe: " + libc.strerror(e.getErrorCode()), e);
+        if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0) {
+            throw new IOException("cannot create a pipe: " + Libc.strerror(Libc.errno()));
         }
         return fds;
     }
 
-    private static void check(Libc libc, int rc, String what) throws IOException {
+    private static void check(int rc, String what) throws IOException {
         if (rc != 0) {
-            throw new IOException(what + " failed: " + libc.strerror(rc));
+            throw new IOException(what + " failed: " + Libc.strerror(rc));
         }
     }
 
-    private static void closeAll(Libc libc, int[] fds) {
+    private static void closeAll(int[] fds) {
         if (fds != null) {
             for (int fd : fds) {
-                libc.close(fd);
+                Libc.close(fd);
             }
+        }
+    }
+
+    /** Encodes {@code NAME=value} as exec wants an environment entry (without its NUL, which the arena adds). */
+    static byte[] entry(String name, String value) {
+        return (name + "=" + value).getBytes(CHARSET);
+    }
+
+    /**
+     * The environment of commands: the server's own, encoded once, with a request's additions in front of what they
+     * replace. Most requests add nothing or a few names, so a spawn copies bytes instead of building strings.
+     */
+    static final class Environment {
+        private static final Map<String, String> BASE = System.getenv();
+        private static final String[] BASE_NAMES = BASE.keySet().toArray(String[]::new);
+        private static final byte[][] BASE_ENTRIES = new byte[BASE_NAMES.length][];
+
+        static {
+            for (int i = 0; i < BASE_NAMES.length; i++) {
+                BASE_ENTRIES[i] = entry(BASE_NAMES[i], BASE.get(BASE_NAMES[i]));
+            }
+        }
+
+        private Environment() {
+        }
+
+        /** The server's variables, those in {@code extra} replaced by its values, then the rest of {@code extra}. */
+        static List<byte[]> of(Map<String, String> extra) {
+            List<byte[]> all = new java.util.ArrayList<>(BASE_NAMES.length + extra.size());
+            for (int i = 0; i < BASE_NAMES.length; i++) {
+                if (!extra.containsKey(BASE_NAMES[i])) {
+                    all.add(BASE_ENTRIES[i]);
+                }
+            }
+            extra.forEach((k, v) -> all.add(entry(k, v)));
+            return all;
+        }
+
+        /** The value {@code name} has in a command's environment. */
+        static String get(Map<String, String> extra, String name) {
+            String v = extra.get(name);
+            return v != null ? v : BASE.get(name);
+        }
+    }
+
+    /**
+     * One spawn's native memory, reused by the next: spawn attributes (set once: they are the same for every
+     * command), file actions, and argv, envp and their strings laid out behind them. Taken from a shared queue for
+     * the time of one spawn, so there are about as many as spawns ever ran at once.
+     */
+    private static final class Arena {
+        private static final int ATTR = 0;
+        private static final int ACTIONS = ATTR + Libc.SPAWNATTR_SIZE;
+        private static final int SIG_ALL = ACTIONS + Libc.FILE_ACTIONS_SIZE;
+        private static final int SIG_NONE = SIG_ALL + Libc.SIGSET_SIZE;
+        private static final int STRINGS = SIG_NONE + Libc.SIGSET_SIZE;
+
+        private ByteBuffer buffer;
+        private long base;
+        /** Addresses in the buffer after {@link #layout}. */
+        long path;
+        long cwd;
+        long argv;
+        long envp;
+
+        Arena() {
+            allocate(16 << 10);
+        }
+
+        long attr() {
+            return base + ATTR;
+        }
+
+        long actions() {
+            return base + ACTIONS;
+        }
+
+        private void allocate(int size) {
+            buffer = Libc.buffer(size);
+            base = Libc.address(buffer);
+            // Never destroyed: glibc's spawn attributes own no memory of their own.
+            if (Libc.posix_spawnattr_init(attr()) != 0) {
+                throw new IllegalStateException("posix_spawnattr_init failed");
+            }
+            // Every bit of 1..64: sigfillset would leave out 32 and 33, glibc's own thread signals, and posix_spawn
+            // would then leave them ignored in the child, so ignored across exec too. (The child blocks all signals
+            // until its exec, and nothing sends these to another process.)
+            buffer.putLong(SIG_ALL, -1L);
+            Libc.sigemptyset(base + SIG_NONE);
+            if (Libc.posix_spawnattr_setflags(attr(),
+                    (short) (Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK)) != 0
+                    || Libc.posix_spawnattr_setsigdefault(attr(), base + SIG_ALL) != 0
+                    || Libc.posix_spawnattr_setsigmask(attr(), base + SIG_NONE) != 0) {
+                throw new IllegalStateException("setting the spawn attributes failed");
+            }
+        }
+
+        /** Lays out the pointer arrays, then the strings they point to. */
+        void layout(String executable, List<String> args, List<byte[]> env, String dir) {
+            byte[] pathBytes = executable.getBytes(CHARSET);
+            byte[] cwdBytes = dir.getBytes(CHARSET);
+            byte[][] argBytes = new byte[args.size()][];
+            long need = STRINGS + 8L * (args.size() + 1 + env.size() + 1) + pathBytes.length + cwdBytes.length + 2;
+            for (int i = 0; i < argBytes.length; i++) {
+                argBytes[i] = args.get(i).getBytes(CHARSET);
+                need += argBytes[i].length + 1;
+            }
+            for (byte[] e : env) {
+                need += e.length + 1;
+            }
+            if (need > buffer.capacity()) {
+                if (need > Integer.MAX_VALUE / 2) {
+                    throw new IllegalArgumentException("the command and its environment are too large to start");
+                }
+                allocate(Integer.highestOneBit((int) need) * 2);
+            }
+            ByteBuffer b = buffer;
+            int pointers = STRINGS;
+            int strings = STRINGS + 8 * (args.size() + 1 + env.size() + 1);
+            argv = base + pointers;
+            for (byte[] a : argBytes) {
+                b.putLong(pointers, base + strings);
+                pointers += 8;
+                strings = put(b, strings, a);
+            }
+            b.putLong(pointers, 0L);
+            pointers += 8;
+            envp = base + pointers;
+            for (byte[] e : env) {
+                b.putLong(pointers, base + strings);
+                pointers += 8;
+                strings = put(b, strings, e);
+            }
+            b.putLong(pointers, 0L);
+            path = base + strings;
+            strings = put(b, strings, pathBytes);
+            cwd = base + strings;
+            put(b, strings, cwdBytes);
+        }
+
+        /** Copies a string and its terminating NUL to {@code at}; the offset after it. */
+        private static int put(ByteBuffer b, int at, byte[] s) {
+            b.put(at, s);
+            b.put(at + s.length, (byte) 0);
+            return at + s.length + 1;
         }
     }
 
     /** write(2) on a blocking pipe; a command that closed its input gives EPIPE, an IOException like the JDK's. */
     private static final class FdOutputStream extends OutputStream {
-        private final Libc libc;
         private final int fd;
-        private Memory buffer;
+        private ByteBuffer buffer;
+        private long address;
         private boolean closed;
 
-        FdOutputStream(Libc libc, int fd) {
-            this.libc = libc;
+        FdOutputStream(int fd) {
             this.fd = fd;
         }
 
@@ -208,19 +336,20 @@ final class SpawnedProcess {
             if (closed) {
                 throw new IOException("stdin is closed");
             }
-            if (buffer == null || buffer.size() < len) {
-                buffer = new Memory(Math.max(len, 8192));
+            if (buffer == null || buffer.capacity() < len) {
+                buffer = Libc.buffer(Math.max(len, 8192));
+                address = Libc.address(buffer);
             }
-            buffer.write(0, b, off, len);
+            buffer.put(0, b, off, len);
             long done = 0;
             while (done < len) {
-                long n = libc.write(fd, buffer.share(done), len - done);
+                long n = Libc.write(fd, address + done, len - done);
                 if (n < 0) {
-                    int errno = Native.getLastError();
+                    int errno = Libc.errno();
                     if (errno == Libc.EINTR) {
                         continue;
                     }
-                    throw new IOException("writing to the command's stdin failed: " + libc.strerror(errno));
+                    throw new IOException("writing to the command's stdin failed: " + Libc.strerror(errno));
                 }
                 done += n;
             }
@@ -230,7 +359,7 @@ final class SpawnedProcess {
         public void close() {
             if (!closed) {
                 closed = true;
-                libc.close(fd);
+                Libc.close(fd);
             }
         }
     }
