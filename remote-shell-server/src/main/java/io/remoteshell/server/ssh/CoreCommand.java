@@ -14,11 +14,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.Signal;
+import org.apache.sshd.server.channel.ChannelDataReceiver;
 import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.channel.ChannelSessionAware;
 import org.apache.sshd.server.command.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,20 +30,20 @@ import org.slf4j.LoggerFactory;
 /**
  * An exec or shell request run by the shared core, exactly like an RSP/1 EXEC: own session and
  * process group, blocking pump threads per stream, the runner's registry for shutdown, one audit
- * line. Channel data goes to the command's stdin from a thread of its own (the channel window is
- * only released as the command reads, so a slow command slows the client down); output is written
+ * line. Channel data goes to the command's stdin as MINA hands it over ({@link StdinReceiver}), with no
+ * thread of its own: the core's writers put it in the pipe, and the channel window is only released
+ * once bytes are in the pipe, so a slow command slows the client down. Output is written
  * to the channel and flushed chunk by chunk. window-change resizes the pty, signal and break
  * requests signal the process group, and closing the channel KILLs the whole session.
  */
-final class CoreCommand implements Command, CommandListener {
+final class CoreCommand implements Command, CommandListener, ChannelSessionAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(CoreCommand.class);
-    private static final int STDIN_CHUNK = 32 * 1024;
-
     private final ServerCore core;
     private final CommandSpec spec;
     private final AuditRecord record;
-    private InputStream in;
+    private final StdinReceiver stdin = new StdinReceiver();
+    private volatile ChannelSession session;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
@@ -55,9 +59,16 @@ final class CoreCommand implements Command, CommandListener {
                 .kind(kind).command(spec);
     }
 
+    /** Called before the streams are set: with a receiver of its own, MINA gives the command no input stream. */
+    @Override
+    public void setChannelSession(ChannelSession session) {
+        this.session = session;
+        session.setDataReceiver(stdin);
+    }
+
     @Override
     public void setInputStream(InputStream in) {
-        this.in = in;
+        // Not called while our receiver is installed.
     }
 
     @Override
@@ -91,9 +102,7 @@ final class CoreCommand implements Command, CommandListener {
             exit.onExit(e instanceof RequestException r ? exitCode(r.refusal()) : 255, e.getMessage());
             return;
         }
-        Thread feeder = new Thread(this::feedStdin, "ssh-stdin-" + running.pid());
-        feeder.setDaemon(true);
-        feeder.start();
+        stdin.attach(running);
     }
 
     @Override
@@ -127,21 +136,57 @@ final class CoreCommand implements Command, CommandListener {
         }
     }
 
-    private void feedStdin() {
-        RunningCommand c = running;
-        byte[] buf = new byte[STDIN_CHUNK];
-        try {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                if (n > 0) {
-                    c.writeStdin(Arrays.copyOf(buf, n));
-                }
+    /** Bytes handed to the command are in its pipe (or dropped as it ended): the client may send as many more. */
+    @Override
+    public void stdinConsumed(int bytes) {
+        ChannelSession s = session;
+        if (s != null) {
+            try {
+                s.getLocalWindow().release(bytes);
+            } catch (IOException e) {
+                LOG.debug("window adjust not sent: {}", e.toString());
             }
-            c.closeStdin();
-        } catch (IOException e) {
-            LOG.debug("stdin of {} ended: {}", c.pid(), e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Channel data and EOF, on MINA's thread: queued for the command's standard input without waiting (the core's
+     * writer threads put it in the pipe). What comes before the command runs waits here and goes first. Returns 0:
+     * the window is released when the bytes are consumed.
+     */
+    private static final class StdinReceiver implements ChannelDataReceiver {
+        private RunningCommand command;
+        private List<byte[]> early = new ArrayList<>();
+        private boolean eof;
+
+        @Override
+        public synchronized int data(ChannelSession channel, byte[] buf, int start, int len) {
+            byte[] chunk = Arrays.copyOfRange(buf, start, start + len);
+            if (command != null) {
+                command.offerStdin(chunk);
+            } else if (early != null) {
+                early.add(chunk);
+            }
+            return 0;
+        }
+
+        /** EOF from the client, or the channel closing. */
+        @Override
+        public synchronized void close() {
+            if (command != null) {
+                command.closeStdin();
+            } else {
+                eof = true;
+            }
+        }
+
+        synchronized void attach(RunningCommand c) {
+            command = c;
+            early.forEach(c::offerStdin);
+            early = null;
+            if (eof) {
+                c.closeStdin();
+            }
         }
     }
 
