@@ -1,6 +1,8 @@
 package io.remoteshell.server.core;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,6 +40,8 @@ final class PipePoller implements AutoCloseable {
     private final int wakeRead;
     private final int wakeWrite;
     private final Map<Integer, Handler> watched = new ConcurrentHashMap<>();
+    /** Touched by the poller thread only. */
+    private final List<Runnable> afterBatch = new ArrayList<>();
     private final Thread thread;
     private final ThreadPoolExecutor workers;
     private volatile boolean closed;
@@ -95,6 +99,14 @@ final class PipePoller implements AutoCloseable {
                 LOG.error("cannot watch descriptor {} ({}); command output may stall", fd, Libc.strerror(Libc.errno()));
             }
         }
+    }
+
+    /**
+     * From a handler: runs {@code task} on the poller thread once the handlers of the events that fired with this one
+     * have run (say, to see whether a command's pipes reached end of file together with its exit).
+     */
+    void afterBatch(Runnable task) {
+        afterBatch.add(task);
     }
 
     /** Runs {@code task} on the pool; on this thread when no thread is to be had (the system's limit). */
@@ -178,6 +190,14 @@ final class PipePoller implements AutoCloseable {
                     }
                 }
             }
+            for (int i = 0; i < afterBatch.size(); i++) {
+                try {
+                    afterBatch.get(i).run();
+                } catch (RuntimeException e) {
+                    LOG.error("command output handler failed", e);
+                }
+            }
+            afterBatch.clear();
         }
     }
 }

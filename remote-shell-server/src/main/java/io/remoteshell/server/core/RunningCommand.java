@@ -280,7 +280,12 @@ public final class RunningCommand {
             poller.execute(() -> finish(code));
             return;
         }
-        leaderExitedWithPipesOpen();
+        // The pipes' hang-ups often fired with the exit, later in the same batch: no timer for those.
+        poller.afterBatch(() -> {
+            if (pending.get() > 0) {
+                leaderExitedWithPipesOpen();
+            }
+        });
     }
 
     /** Without a pidfd: on the thread that waited for the exit. */
