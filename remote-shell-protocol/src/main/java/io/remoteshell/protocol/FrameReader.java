@@ -1,6 +1,5 @@
 package io.remoteshell.protocol;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,17 +11,25 @@ import java.io.InputStream;
  */
 public final class FrameReader {
 
-    /** Small: headers go through it, and a payload at least this long is read straight into its own array. */
-    private static final int BUFFER = 8 << 10;
+    /** The default read buffer: headers and small frames go through it; a longer payload is read straight into its array. */
+    public static final int DEFAULT_BUFFER = 8 << 10;
+    /**
+     * The smallest buffer that holds a whole data frame: with one at least this big, {@link #read(Handler)} hands data
+     * payloads over where read(2) put them, and one read(2) brings in as many frames as the buffer holds.
+     */
+    public static final int FRAME_BUFFER = Limits.HEADER_SIZE + Limits.MAX_CHUNK;
 
     private final InputStream in;
-    private final byte[] header = new byte[Limits.HEADER_SIZE];
+    /** Bytes read from {@code in} and not yet consumed: {@code buf[pos..lim)}. */
+    private final byte[] buf;
+    private int pos;
+    private int lim;
     private volatile int maxPayload;
     /** The header just read. */
     private FrameType nextType;
     private int nextId;
     private int nextLength;
-    /** Made at the first data frame {@link #read(Handler)} reads. */
+    /** Made at the first data frame {@link #read(Handler)} reads, when {@link #buf} cannot hold one whole. */
     private byte[] chunk;
 
     public FrameReader(InputStream in) {
@@ -30,7 +37,19 @@ public final class FrameReader {
     }
 
     public FrameReader(InputStream in, int maxPayload) {
-        this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, BUFFER);
+        this(in, maxPayload, DEFAULT_BUFFER);
+    }
+
+    /**
+     * @param bufferSize bytes read ahead from {@code in} per read call; at least {@link #FRAME_BUFFER} for a reader of
+     *                   bulk data (output, files), where each read call then brings in several frames
+     */
+    public FrameReader(InputStream in, int maxPayload, int bufferSize) {
+        if (bufferSize < Limits.HEADER_SIZE) {
+            throw new IllegalArgumentException("a read buffer of " + bufferSize + " bytes cannot hold a frame header");
+        }
+        this.in = in;
+        this.buf = new byte[bufferSize];
         this.maxPayload = maxPayload;
     }
 
@@ -65,8 +84,9 @@ public final class FrameReader {
     }
 
     /**
-     * As {@link #read()}, but a data frame's payload is read into one buffer the reader keeps (a chunk is at most {@link
-     * Limits#MAX_CHUNK}) instead of an array of its own per frame: for a reader that passes the bytes on at once.
+     * As {@link #read()}, but a data frame's payload is handed over in a buffer the reader keeps (a chunk is at most
+     * {@link Limits#MAX_CHUNK}) instead of an array of its own per frame: for a reader that passes the bytes on at once.
+     * With a read buffer of at least {@link #FRAME_BUFFER} that is the read buffer itself, so the bytes are not copied.
      *
      * @return false when the peer closed the connection cleanly between frames
      */
@@ -75,11 +95,19 @@ public final class FrameReader {
             return false;
         }
         if (nextType.carriesData()) {
-            if (chunk == null) {
-                chunk = new byte[Limits.MAX_CHUNK];
+            int len = nextLength;
+            if (buf.length >= FRAME_BUFFER) {
+                require(len);
+                int off = pos;
+                pos += len;
+                handler.data(nextType, nextId, buf, off, len);
+            } else {
+                if (chunk == null) {
+                    chunk = new byte[Limits.MAX_CHUNK];
+                }
+                readFully(chunk, 0, len);
+                handler.data(nextType, nextId, chunk, 0, len);
             }
-            readFully(chunk, 0, nextLength);
-            handler.data(nextType, nextId, chunk, 0, nextLength);
         } else {
             byte[] payload = new byte[nextLength];
             readFully(payload, 0, payload.length);
@@ -90,15 +118,14 @@ public final class FrameReader {
 
     /** Reads and checks the next header into nextType, nextId and nextLength; false at a clean end of the stream. */
     private boolean readHeader() throws IOException {
-        int first = in.read();
-        if (first < 0) {
+        if (pos == lim && !fill()) {
             return false;
         }
-        header[0] = (byte) first;
-        readFully(header, 1, Limits.HEADER_SIZE - 1);
-        int typeCode = header[0] & 0xFF;
-        int id = readInt(header, 1);
-        long length = readInt(header, 5) & 0xFFFFFFFFL;
+        require(Limits.HEADER_SIZE);
+        int typeCode = buf[pos] & 0xFF;
+        int id = readInt(buf, pos + 1);
+        long length = readInt(buf, pos + 5) & 0xFFFFFFFFL;
+        pos += Limits.HEADER_SIZE;
         int limit = maxPayload;
         if (length > limit) {
             throw new FrameException(ErrorCode.FRAME_TOO_LARGE, id, true,
@@ -121,29 +148,82 @@ public final class FrameReader {
         return true;
     }
 
-    /** Reads past a payload we will not keep, through the stream's own buffer: it is never held as a whole. */
+    /**
+     * One read call into the free end of the buffer (what is unconsumed moved to its start first, when that makes
+     * room); false at the end of the stream.
+     */
+    private boolean fill() throws IOException {
+        if (pos == lim) {
+            pos = 0;
+            lim = 0;
+        } else if (lim == buf.length) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+        }
+        int n = in.read(buf, lim, buf.length - lim);
+        if (n < 0) {
+            return false;
+        }
+        lim += n;
+        return true;
+    }
+
+    /** Makes sure the next {@code n} bytes (at most the buffer's size) are in the buffer. */
+    private void require(int n) throws IOException {
+        if (lim - pos >= n) {
+            return;
+        }
+        if (buf.length - pos < n) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+        }
+        while (lim - pos < n) {
+            if (!fill()) {
+                throw new EOFException("connection closed in the middle of a frame");
+            }
+        }
+    }
+
+    /** Reads past a payload we will not keep, through the buffer: it is never held as a whole. */
     private void skip(long length) throws IOException {
         long left = length;
         while (left > 0) {
-            long n = in.skip(left);
-            if (n <= 0) {
-                if (in.read() < 0) {
-                    throw new EOFException("connection closed in the middle of a frame");
-                }
-                n = 1;
+            if (pos == lim && !fill()) {
+                throw new EOFException("connection closed in the middle of a frame");
             }
+            int n = (int) Math.min(left, lim - pos);
+            pos += n;
             left -= n;
         }
     }
 
+    /** Fills {@code b[off..off+len)}: first from the buffer, then a long rest straight from the stream. */
     private void readFully(byte[] b, int off, int len) throws IOException {
+        int buffered = Math.min(len, lim - pos);
+        System.arraycopy(buf, pos, b, off, buffered);
+        pos += buffered;
+        off += buffered;
+        len -= buffered;
         while (len > 0) {
-            int n = in.read(b, off, len);
-            if (n < 0) {
-                throw new EOFException("connection closed in the middle of a frame");
+            if (len >= buf.length) {
+                int n = in.read(b, off, len);
+                if (n < 0) {
+                    throw new EOFException("connection closed in the middle of a frame");
+                }
+                off += n;
+                len -= n;
+            } else {
+                if (!fill()) {
+                    throw new EOFException("connection closed in the middle of a frame");
+                }
+                int n = Math.min(len, lim - pos);
+                System.arraycopy(buf, pos, b, off, n);
+                pos += n;
+                off += n;
+                len -= n;
             }
-            off += n;
-            len -= n;
         }
     }
 

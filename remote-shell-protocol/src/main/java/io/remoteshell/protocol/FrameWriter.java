@@ -108,6 +108,29 @@ public final class FrameWriter {
         }
     }
 
+    /**
+     * Writes a frame whose payload the caller put in {@code frame} after {@link Limits#HEADER_SIZE} bytes of room
+     * ({@code frame[HEADER_SIZE .. HEADER_SIZE + len)}): the header goes into that room and the frame leaves in one
+     * write, without being copied behind a header first (a sender reading a file straight into the frame, say).
+     */
+    public void writeReserved(FrameType type, int id, byte[] frame, int len) throws IOException {
+        if (len < 0 || len > Limits.MAX_CHUNK || frame.length < Limits.HEADER_SIZE + len) {
+            throw new IllegalArgumentException("reserved frame of " + len + " payload bytes in an array of " + frame.length);
+        }
+        synchronized (this) {
+            encodeHeader(frame, type, id, len);
+            if (channel != null) {
+                ByteBuffer b = ByteBuffer.wrap(frame, 0, Limits.HEADER_SIZE + len);
+                while (b.hasRemaining()) {
+                    channel.write(b);
+                }
+                return;
+            }
+            out.write(frame, 0, Limits.HEADER_SIZE + len);
+            out.flush();
+        }
+    }
+
     /** The 9-byte header: {@code struct.pack('!BII', type, id, length)}. */
     public static void encodeHeader(byte[] buf, FrameType type, int id, int length) {
         buf[0] = (byte) type.code();

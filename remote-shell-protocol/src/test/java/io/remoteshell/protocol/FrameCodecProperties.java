@@ -54,6 +54,54 @@ class FrameCodecProperties {
         assertEquals(frames, read);
     }
 
+    @Provide
+    Arbitrary<List<Frame>> bulkFrames() {
+        Arbitrary<FrameType> types = Arbitraries.of(FrameType.values());
+        Arbitrary<Integer> ids = Arbitraries.integers().between(0, 3);
+        // Up to a whole data chunk, so that frames straddle the end of even the largest read buffer.
+        Arbitrary<byte[]> payloads = Arbitraries.oneOf(Arbitraries.bytes().array(byte[].class).ofMaxSize(40),
+                Arbitraries.integers().between(0, Limits.MAX_CHUNK).map(FrameCodecProperties::filled));
+        return Combinators.combine(types, ids, payloads).as(Frame::new).list().ofMaxSize(12);
+    }
+
+    private static byte[] filled(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i * 31 + n);
+        }
+        return b;
+    }
+
+    /** The same through read(Handler), with read buffers from the smallest to the client's, whatever the pieces. */
+    @Property(tries = 60, seed = "10")
+    void framesSurviveAnySplittingThroughAHandler(@ForAll("bulkFrames") List<Frame> frames, @ForAll long splitSeed,
+                                                 @ForAll @IntRange(min = 0, max = 3) int bufferChoice) throws IOException {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        for (Frame f : frames) {
+            wire.write(FrameWriter.encode(f));
+        }
+        int buffer = new int[] {Limits.HEADER_SIZE, FrameReader.DEFAULT_BUFFER, FrameReader.FRAME_BUFFER, 512 << 10}[bufferChoice];
+        Random split = new Random(splitSeed);
+        int piece = split.nextBoolean() ? 97 : 200_000;
+        FrameReader reader = new FrameReader(new Trickle(wire.toByteArray(), split, piece), Limits.MAX_PAYLOAD, buffer);
+        List<Frame> read = new ArrayList<>();
+        FrameReader.Handler handler = new FrameReader.Handler() {
+            @Override
+            public void frame(Frame frame) {
+                read.add(frame);
+            }
+
+            @Override
+            public void data(FrameType type, int id, byte[] buf, int off, int len) {
+                read.add(new Frame(type, id, java.util.Arrays.copyOfRange(buf, off, off + len)));
+            }
+        };
+        while (reader.read(handler)) {
+            // collects
+        }
+        assertEquals(frames, read);
+    }
+
     /** Random headers and bytes: a frame, a clean end, or a typed protocol error, and never an allocation past the limit. */
     @Property(tries = 1000, seed = "9")
     void anyBytesGiveAFrameOrATypedError(@ForAll @IntRange(min = 0, max = 255) int type, @ForAll int id,
@@ -118,9 +166,17 @@ class FrameCodecProperties {
         private final ByteArrayInputStream in;
         private final Random random;
 
+        private final int piece;
+
         Trickle(byte[] bytes, Random random) {
+            this(bytes, random, 97);
+        }
+
+        /** @param piece the most bytes one read hands out */
+        Trickle(byte[] bytes, Random random, int piece) {
             this.in = new ByteArrayInputStream(bytes);
             this.random = random;
+            this.piece = piece;
         }
 
         @Override
@@ -133,7 +189,7 @@ class FrameCodecProperties {
             if (len == 0) {
                 return 0;
             }
-            return in.read(b, off, 1 + random.nextInt(Math.min(len, 97)));
+            return in.read(b, off, 1 + random.nextInt(Math.min(len, piece)));
         }
     }
 }

@@ -15,8 +15,8 @@ import io.remoteshell.protocol.FrameReader;
 import io.remoteshell.protocol.FrameType;
 import io.remoteshell.protocol.FrameWriter;
 import io.remoteshell.protocol.Json;
+import io.remoteshell.protocol.Limits;
 import io.remoteshell.protocol.Messages;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PushbackInputStream;
@@ -49,6 +49,8 @@ final class RspConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RspConnection.class);
     static final Duration PING_TIMEOUT = Duration.ofSeconds(30);
+    /** Bytes read from the socket per read call at most (the JDK hands out at most 128 KiB a call). */
+    private static final int READ_BUFFER = 512 << 10;
 
     private final Endpoint endpoint;
     private final Socket socket;
@@ -69,9 +71,11 @@ final class RspConnection implements AutoCloseable {
         this.endpoint = endpoint;
         this.socket = socket;
         this.input = new PushbackInputStream(socket.getInputStream(), SSH_BANNER.length);
-        this.reader = new FrameReader(input);
-        // FrameWriter hands each frame over in one write and flushes; the buffer only keeps that one write whole.
-        this.writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 2 * (64 << 10)));
+        // Output and file bytes come in bulk: one read(2) brings in several frames, and their payloads are handed on
+        // from where it put them.
+        this.reader = new FrameReader(input, Limits.MAX_PAYLOAD, READ_BUFFER);
+        // FrameWriter hands each frame to the socket in one write (a buffer in between would only copy it again).
+        this.writer = new FrameWriter(socket.getOutputStream());
     }
 
     /** Connects, checks HELLO, authenticates and starts the reader thread. */
@@ -273,6 +277,17 @@ final class RspConnection implements AutoCloseable {
     void send(FrameType type, int id, byte[] payload, int off, int len) throws IOException {
         try {
             writer.write(type, id, payload, off, len);
+        } catch (IOException e) {
+            ConnectionLostException lost = lost("cannot send to", e);
+            shutdown(lost);
+            throw reuse(closedBecause());
+        }
+    }
+
+    /** As {@link #send}, for a payload the caller put behind {@link Limits#HEADER_SIZE} bytes of room in {@code frame}. */
+    void sendReserved(FrameType type, int id, byte[] frame, int len) throws IOException {
+        try {
+            writer.writeReserved(type, id, frame, len);
         } catch (IOException e) {
             ConnectionLostException lost = lost("cannot send to", e);
             shutdown(lost);

@@ -116,17 +116,27 @@ public final class RspSession implements Session {
             int id = connection.register(upload);
             connection.sendJson(FrameType.PUT, id, new Messages.Put(remote, size, modeString(LocalFiles.permissionBits(local))));
             listener.started(size);
-            byte[] chunk = new byte[Limits.MAX_CHUNK];
+            // The file is read straight into the frame, behind the room for its header, in pieces the window allows:
+            // each piece leaves in one write, not copied behind a header first.
+            byte[] frame = new byte[Limits.HEADER_SIZE + Limits.MAX_CHUNK];
+            SendWindow window = upload.window();
             long sent = 0;
-            int n;
             // Stop early when the server has already answered (say, the directory does not exist).
             try {
-                while (!upload.serverSha().isDone() && (n = in.readNBytes(chunk, 0, chunk.length)) > 0) {
+                while (!upload.serverSha().isDone()) {
+                    int credit = window.take(Limits.MAX_CHUNK);
+                    int n = in.readNBytes(frame, Limits.HEADER_SIZE, credit);
+                    if (n < credit) {
+                        window.grant(credit - n); // the end of the file: what this piece did not use is still ours
+                    }
+                    if (n <= 0) {
+                        break;
+                    }
                     if (listener.cancelled() || Thread.currentThread().isInterrupted()) {
                         throw new InterruptedIOException("the transfer was cancelled");
                     }
-                    connection.sendData(FrameType.DATA, id, upload.window(), chunk, 0, n);
-                    sha256.update(chunk, 0, n);
+                    connection.sendReserved(FrameType.DATA, id, frame, n);
+                    sha256.update(frame, Limits.HEADER_SIZE, n);
                     sent += n;
                     listener.progressed(sent);
                 }
