@@ -106,7 +106,7 @@ public final class Probe {
 
     /** The reply datagram: compact JSON, keys in a fixed order, {@code sig} as standard base64. */
     public static byte[] encodeReply(Reply reply) {
-        ObjectNode json = Json.MAPPER.createObjectNode();
+        ObjectNode json = Json.mapper().createObjectNode();
         json.put("server", reply.server());
         json.put("nonce", reply.nonce());
         ObjectNode ports = json.putObject("ports");
@@ -175,7 +175,7 @@ public final class Probe {
             return null;
         }
         try {
-            JsonNode json = Json.MAPPER.readTree(text);
+            JsonNode json = Json.mapper().readTree(text);
             return json != null && json.isObject() ? json : null;
         } catch (IOException e) {
             return null;

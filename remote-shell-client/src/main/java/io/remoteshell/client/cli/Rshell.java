@@ -81,6 +81,16 @@ public final class Rshell implements Callable<Integer> {
         if (FleetCli.selected(args)) {
             return FleetCli.run(args);
         }
+        Rshell oneShot = OneShotArgs.parse(args);
+        if (oneShot != null) {
+            try {
+                return oneShot.call();
+            } catch (RuntimeException e) {
+                // As picocli's execute() ends a command that threw: the trace, status 1.
+                e.printStackTrace();
+                return 1;
+            }
+        }
         CommandLine cli = new CommandLine(new Rshell());
         // Everything after TARGET and its options belongs to the remote command, dashes included: rshell rsp://h ls -la
         cli.setStopAtPositional(true);
