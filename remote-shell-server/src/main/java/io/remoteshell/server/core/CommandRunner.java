@@ -92,9 +92,15 @@ public final class CommandRunner implements AutoCloseable {
         RunningCommand command;
         try {
             if (spec.terminal() == null && Libc.available()) {
+                PipePoller pipes = poller(); // before the spawn: a child must not exist without its supervision
                 SpawnedProcess child = SpawnedProcess.start(executable.toString(), program,
                         SpawnedProcess.Environment.of(spec.env()), cwd.toString());
-                command = new RunningCommand(child, poller(), listener, spec.stdin(), this);
+                try {
+                    command = new RunningCommand(child, pipes, listener, spec.stdin(), this);
+                } catch (RuntimeException e) {
+                    child.abandon();
+                    throw e;
+                }
             } else {
                 Map<String, String> env = new HashMap<>(System.getenv());
                 env.putAll(spec.env());

@@ -54,12 +54,16 @@ final class SpawnedProcess {
         int[] in = pipe();
         int[] out = null;
         int[] err = null;
-        Arena arena = ARENAS.poll();
-        if (arena == null) {
-            arena = new Arena();
-        }
+        Arena arena = null;
         boolean actionsReady = false;
         try {
+            arena = ARENAS.poll();
+            if (arena == null) {
+                arena = new Arena();
+            }
+            // First, because it may move the arena to a bigger buffer: the file actions live in the arena too, and
+            // must be initialised where posix_spawn will read them.
+            arena.layout(executable, argv, env, cwd);
             out = pipe();
             err = pipe();
             long actions = arena.actions();
@@ -71,7 +75,6 @@ final class SpawnedProcess {
             check(Libc.posix_spawn_file_actions_adddup2(actions, out[1], 1), "adddup2");
             check(Libc.posix_spawn_file_actions_adddup2(actions, err[1], 2), "adddup2");
             check(Libc.posix_spawn_file_actions_addclosefrom_np(actions, 3), "addclosefrom_np");
-            arena.layout(executable, argv, env, cwd);
             check(Libc.posix_spawn_file_actions_addchdir_np(actions, arena.cwd), "addchdir_np");
             int[] pid = new int[1];
             int rc = Libc.posix_spawn(pid, arena.path, actions, arena.attr(), arena.argv, arena.envp);
@@ -98,7 +101,9 @@ final class SpawnedProcess {
             if (actionsReady) {
                 Libc.posix_spawn_file_actions_destroy(arena.actions());
             }
-            ARENAS.add(arena);
+            if (arena != null) {
+                ARENAS.add(arena);
+            }
             closeAll(in);
             closeAll(out);
             closeAll(err);
@@ -140,6 +145,16 @@ final class SpawnedProcess {
                 return 128 + 9; // cannot happen for our own child; report it as killed rather than hang
             }
         }
+    }
+
+    /** For a child nobody will supervise (setting up its supervision failed): kills its group, reaps it, closes its pipes. */
+    void abandon() {
+        Libc.kill(-pid, 9);
+        reap(true);
+        closeStdin();
+        close(stdout);
+        close(stderr);
+        close(pidfd);
     }
 
     void close(int fd) {
@@ -265,7 +280,7 @@ final class SpawnedProcess {
         }
 
         /** Lays out the pointer arrays, then the strings they point to. */
-        void layout(String executable, List<String> args, List<byte[]> env, String dir) {
+        void layout(String executable, List<String> args, List<byte[]> env, String dir) throws IOException {
             byte[] pathBytes = executable.getBytes(CHARSET);
             byte[] cwdBytes = dir.getBytes(CHARSET);
             byte[][] argBytes = new byte[args.size()][];
@@ -279,7 +294,7 @@ final class SpawnedProcess {
             }
             if (need > buffer.capacity()) {
                 if (need > Integer.MAX_VALUE / 2) {
-                    throw new IllegalArgumentException("the command and its environment are too large to start");
+                    throw new IOException("the command and its environment are too large to start");
                 }
                 allocate(Integer.highestOneBit((int) need) * 2);
             }

@@ -60,6 +60,22 @@ class CommandRunnerTest {
     }
 
     @Test
+    void aCommandLargerThanTheSpawnBufferStartsWithItsDescriptorsDirectoryAndEnvironment() throws Exception {
+        // 64 KiB of command and 100 KiB of environment: more than a spawn buffer holds at first, so it grows, and
+        // the file actions (dup2 onto 0, 1, 2; chdir) must be the ones posix_spawn reads.
+        Path dir = java.nio.file.Files.createDirectory(home.resolve("a dir"));
+        String script = "ls /proc/self/fd; pwd; printf %s \"$BIG\" | wc -c # " + "x".repeat(64 << 10);
+        for (int round = 0; round < 3; round++) {
+            Collected c = new Collected();
+            RunningCommand cmd = runner.start(new CommandSpec(script, null, Map.of("BIG", "y".repeat(100 << 10)),
+                    dir.toString(), null, false), c);
+            ExitStatus status = cmd.completion().get(30, TimeUnit.SECONDS);
+            assertEquals(0, status.code(), c.err());
+            assertEquals("0\n1\n2\n3\n" + dir.toRealPath() + "\n" + (100 << 10) + "\n", c.out());
+        }
+    }
+
+    @Test
     void fiveHundredRunningCommandsKilledAtOnceAreAllGone() throws Exception {
         List<RunningCommand> commands = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
