@@ -107,7 +107,18 @@ abstract class Poly1305 {
             boolean ok = false;
             try {
                 Class<?> c = Class.forName("com.sun.crypto.provider.Poly1305");
-                Constructor<?> ctor = c.getDeclaredConstructor();
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                // JDK 21+ refuse a one-time key whose r or s is zero unless made with false; OpenSSH (and MINA) MAC
+                // with any key (a chance of 2^-106 per packet, but a refusal would end the connection).
+                Constructor<?> ctor;
+                boolean checksKey;
+                try {
+                    ctor = c.getDeclaredConstructor(boolean.class);
+                    checksKey = true;
+                } catch (NoSuchMethodException e) {
+                    ctor = c.getDeclaredConstructor();
+                    checksKey = false;
+                }
                 Method i = c.getDeclaredMethod("engineInit", Key.class, AlgorithmParameterSpec.class);
                 Method u = c.getDeclaredMethod("engineUpdate", byte[].class, int.class, int.class);
                 Method f = c.getDeclaredMethod("engineDoFinal");
@@ -115,8 +126,11 @@ abstract class Poly1305 {
                 i.setAccessible(true);
                 u.setAccessible(true);
                 f.setAccessible(true);
-                MethodHandles.Lookup lookup = MethodHandles.lookup();
-                make = lookup.unreflectConstructor(ctor).asType(MethodType.methodType(Object.class));
+                make = lookup.unreflectConstructor(ctor);
+                if (checksKey) {
+                    make = MethodHandles.insertArguments(make, 0, false);
+                }
+                make = make.asType(MethodType.methodType(Object.class));
                 init = lookup.unreflect(i).asType(MethodType.methodType(void.class, Object.class, Key.class,
                         AlgorithmParameterSpec.class));
                 update = lookup.unreflect(u).asType(MethodType.methodType(void.class, Object.class, byte[].class,

@@ -58,6 +58,22 @@ class ChaCha20Poly1305Test {
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
+    void aOneTimeKeyWithZeroRIsUsedNotRefused(boolean jdk) throws Exception {
+        // OpenSSH MACs under any key; with r = 0 the polynomial is 0 and the tag is s itself.
+        byte[] k = new byte[Poly1305.KEY_BYTES];
+        for (int i = 16; i < k.length; i++) {
+            k[i] = (byte) i;
+        }
+        Poly1305 mac = jdk ? Poly1305.jdk() : Poly1305.mina();
+        mac.init(k);
+        mac.update(new byte[100], 0, 100);
+        byte[] tag = new byte[16];
+        mac.doFinal(tag, 0);
+        assertArrayEquals(Arrays.copyOfRange(k, 16, 32), tag);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
     void encryptsExactlyAsMinasImplementationAndEachDecryptsTheOther(boolean jdkPoly1305) throws Exception {
         for (long firstSequence : new long[] {0, 3, 0xffff_fff0L}) {
             byte[] iv = ByteBuffer.allocate(8).putLong(firstSequence).array();
