@@ -6,7 +6,6 @@ import javax.crypto.spec.ChaCha20ParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.cipher.CipherFactory;
-import org.apache.sshd.common.mac.Poly1305Mac;
 
 /**
  * chacha20-poly1305@openssh.com (OpenSSH's PROTOCOL.chacha20poly1305) with the key stream from the JDK's
@@ -19,7 +18,7 @@ import org.apache.sshd.common.mac.Poly1305Mac;
  * payload; the tag is Poly1305 over the encrypted length and payload. The JDK's ChaCha20 is RFC 8439's
  * (32-bit block counter, 96-bit nonce), so the nonce is 4 zero bytes and then the sequence number: with
  * fewer than 2^32 blocks in a packet that is the same key stream as the original 64-bit-counter ChaCha.
- * Poly1305 is MINA's (faster here than Bouncy Castle's; the JDK has none outside its AEAD).
+ * Poly1305 is the JDK's where rshelld can reach it, MINA's otherwise ({@link Poly1305}).
  * <p>
  * MINA hands {@link #init} the sequence number as the IV because {@link #getAlgorithm} starts with "ChaCha".
  */
@@ -50,16 +49,16 @@ final class ChaCha20Poly1305 implements Cipher, ChaCha20Poly1305Information {
 
         @Override
         public String toString() {
-            return getName() + " (JDK ChaCha20)";
+            return getName() + " (JDK ChaCha20, " + (Poly1305.jdkPreferred() ? "JDK" : "MINA") + " Poly1305)";
         }
     }
 
     private final javax.crypto.Cipher length;
     private final javax.crypto.Cipher payload;
-    private final Poly1305Mac mac = new Poly1305Mac();
+    private final Poly1305 mac;
     private final byte[] nonce = new byte[12];
     private final byte[] block0 = new byte[ZERO_BLOCK.length];
-    private final byte[] polyKey = new byte[Poly1305Mac.KEY_BYTES];
+    private final byte[] polyKey = new byte[Poly1305.KEY_BYTES];
     private final byte[] tag = new byte[TAG_BYTES];
     private SecretKeySpec lengthKey;
     private SecretKeySpec payloadKey;
@@ -70,6 +69,12 @@ final class ChaCha20Poly1305 implements Cipher, ChaCha20Poly1305Information {
     private boolean spent;
 
     ChaCha20Poly1305() {
+        this(Poly1305.create());
+    }
+
+    /** With a given Poly1305 (the tests compare the JDK's and MINA's). */
+    ChaCha20Poly1305(Poly1305 mac) {
+        this.mac = mac;
         try {
             length = javax.crypto.Cipher.getInstance("ChaCha20");
             payload = javax.crypto.Cipher.getInstance("ChaCha20");

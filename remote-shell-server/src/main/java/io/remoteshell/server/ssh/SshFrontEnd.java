@@ -58,6 +58,7 @@ public final class SshFrontEnd implements AutoCloseable {
      * user who pauses a terminal with ^S, or a client reading slowly, must back-pressure the command instead.
      */
     private static final Duration WAIT_FOR_SPACE = Duration.ofDays(1);
+    private static final int SCP_BUFFER = 128 << 10;
 
     private final Server sshd;
     private final HostKey hostKey;
@@ -147,7 +148,10 @@ public final class SshFrontEnd implements AutoCloseable {
         CoreModuleProperties.TCP_NODELAY.set(sshd, true);
         CoreModuleProperties.SOCKET_KEEPALIVE.set(sshd, true);
 
-        ScpCommandFactory scp = new ScpCommandFactory.Builder().withFileOpener(files.scpFileOpener()).build();
+        // scp -O copies through a buffer of this size each way (MINA's default is 8 KiB: four reads of the channel
+        // and four of the file per 32 KiB packet).
+        ScpCommandFactory scp = new ScpCommandFactory.Builder().withFileOpener(files.scpFileOpener())
+                .withReceiveBufferSize(SCP_BUFFER).withSendBufferSize(SCP_BUFFER).build();
         SshCommands commands = new SshCommands(core, scp);
         List<ChannelFactory> channels = new ArrayList<>();
         channels.add(new ChannelFactory() {

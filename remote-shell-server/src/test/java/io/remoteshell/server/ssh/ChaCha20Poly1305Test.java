@@ -13,11 +13,14 @@ import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.cipher.ChaCha20Cipher;
 import org.apache.sshd.common.cipher.Cipher;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The JDK-based chacha20-poly1305@openssh.com against MINA's own implementation of it, packet for packet: the same
  * cipher text and tags from the same keys and sequence numbers, each side decrypting the other's, and a changed bit
- * refused. (OpenSSH and asyncssh streaming through it are in SshExecTest and the compat tests' AsyncsshTest.)
+ * refused; with the JDK's Poly1305 (which the tests, as rshelld.jar, open) and with MINA's. (OpenSSH and asyncssh
+ * streaming through it are in SshExecTest and the compat tests' AsyncsshTest.)
  */
 class ChaCha20Poly1305Test {
 
@@ -27,12 +30,56 @@ class ChaCha20Poly1305Test {
     private final byte[] key = bytes(64);
 
     @Test
-    void encryptsExactlyAsMinasImplementationAndEachDecryptsTheOther() throws Exception {
+    void usesTheJdksPoly1305WhenItsPackageIsOpenedAndItIsAnIntrinsic() {
+        assertTrue(Poly1305.jdkAvailable(), "surefire opens java.base/com.sun.crypto.provider as rshelld.jar's manifest does");
+        assertEquals(Runtime.version().feature() >= Poly1305.JDK_INTRINSIC ? "JDK" : "MINA", Poly1305.create().implementation(),
+                "the JDK's from its intrinsic on, MINA's before");
+        assertEquals("JDK", Poly1305.jdk().implementation());
+        assertEquals("MINA", Poly1305.mina().implementation());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void poly1305TagsAreRfc8439s(boolean jdk) throws Exception {
+        // RFC 8439 2.5.2: key and message, and the tag they give; the message fed in uneven pieces, twice.
+        byte[] k = hex("85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b");
+        byte[] m = "Cryptographic Forum Research Group".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Poly1305 mac = jdk ? Poly1305.jdk() : Poly1305.mina();
+        for (int round = 0; round < 2; round++) {
+            mac.init(k);
+            mac.update(m, 0, 3);
+            mac.update(m, 3, 17);
+            mac.update(m, 20, m.length - 20);
+            byte[] tag = new byte[20];
+            mac.doFinal(tag, 2);
+            assertArrayEquals(hex("a8061dc1305136c6c22b8baf0c0127a9"), Arrays.copyOfRange(tag, 2, 18));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aOneTimeKeyWithZeroRIsUsedNotRefused(boolean jdk) throws Exception {
+        // OpenSSH MACs under any key; with r = 0 the polynomial is 0 and the tag is s itself.
+        byte[] k = new byte[Poly1305.KEY_BYTES];
+        for (int i = 16; i < k.length; i++) {
+            k[i] = (byte) i;
+        }
+        Poly1305 mac = jdk ? Poly1305.jdk() : Poly1305.mina();
+        mac.init(k);
+        mac.update(new byte[100], 0, 100);
+        byte[] tag = new byte[16];
+        mac.doFinal(tag, 0);
+        assertArrayEquals(Arrays.copyOfRange(k, 16, 32), tag);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void encryptsExactlyAsMinasImplementationAndEachDecryptsTheOther(boolean jdkPoly1305) throws Exception {
         for (long firstSequence : new long[] {0, 3, 0xffff_fff0L}) {
             byte[] iv = ByteBuffer.allocate(8).putLong(firstSequence).array();
-            Cipher ours = cipher(new ChaCha20Poly1305(), Cipher.Mode.Encrypt, iv);
+            Cipher ours = cipher(ours(jdkPoly1305), Cipher.Mode.Encrypt, iv);
             Cipher mina = cipher(new ChaCha20Cipher(), Cipher.Mode.Encrypt, iv);
-            Cipher oursIn = cipher(new ChaCha20Poly1305(), Cipher.Mode.Decrypt, iv);
+            Cipher oursIn = cipher(ours(jdkPoly1305), Cipher.Mode.Decrypt, iv);
             Cipher minaIn = cipher(new ChaCha20Cipher(), Cipher.Mode.Decrypt, iv);
             for (int size : PAYLOADS) {
                 byte[] plain = packet(size);
@@ -54,13 +101,14 @@ class ChaCha20Poly1305Test {
         }
     }
 
-    @Test
-    void aChangedBitInLengthPayloadOrTagIsRefused() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aChangedBitInLengthPayloadOrTagIsRefused(boolean jdkPoly1305) throws Exception {
         byte[] iv = new byte[8];
         int size = 1024;
         for (int bit : new int[] {3, 8 * 4 + 100, 8 * (4 + size) + 7}) {
-            Cipher out = cipher(new ChaCha20Poly1305(), Cipher.Mode.Encrypt, iv);
-            Cipher in = cipher(new ChaCha20Poly1305(), Cipher.Mode.Decrypt, iv);
+            Cipher out = cipher(ours(jdkPoly1305), Cipher.Mode.Encrypt, iv);
+            Cipher in = cipher(ours(jdkPoly1305), Cipher.Mode.Decrypt, iv);
             byte[] p = packet(size);
             out.updateWithAAD(p, 0, 4, size);
             p[bit / 8] ^= (byte) (1 << (bit % 8));
@@ -79,6 +127,14 @@ class ChaCha20Poly1305Test {
         assertEquals(mina.getIVSize(), ChaCha20Poly1305.FACTORY.getIVSize());
         assertEquals(mina.getAuthenticationTagSize(), ChaCha20Poly1305.FACTORY.create().getAuthenticationTagSize());
         assertEquals(mina.getCipherBlockSize(), ChaCha20Poly1305.FACTORY.create().getCipherBlockSize());
+    }
+
+    private static ChaCha20Poly1305 ours(boolean jdkPoly1305) {
+        return new ChaCha20Poly1305(jdkPoly1305 ? Poly1305.jdk() : Poly1305.mina());
+    }
+
+    private static byte[] hex(String s) {
+        return java.util.HexFormat.of().parseHex(s);
     }
 
     private Cipher cipher(Cipher c, Cipher.Mode mode, byte[] iv) throws Exception {
