@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -42,10 +43,25 @@ final class Transfer {
     static int run(LoginOptions options, String target, String task, Copy copy) {
         Thread copying = Thread.currentThread();
         AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
         // Ctrl-C cancels the copy (its temporary file is removed on either side) and rshell exits 130, like cp.
+        // The copy sees the flag at its next block. Interrupting it at once would be quicker, but an interrupt inside
+        // MINA can close the whole SSH session, and with it the only way to remove the server's temporary file, so
+        // the interrupt is kept for a copy that is stuck (a server that stopped reading).
         Runnable restore = onInterrupt(() -> {
             cancelled.set(true);
-            copying.interrupt();
+            Thread unstick = new Thread(() -> {
+                try {
+                    Thread.sleep(STUCK_AFTER.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!done.get()) {
+                    copying.interrupt();
+                }
+            }, "rshell-cancel");
+            unstick.setDaemon(true);
+            unstick.start();
         });
         try (Session session = options.to(target, Terminals.forQuestions()).open();
              ProgressBars progress = new ProgressBars(options.quiet, cancelled)) {
@@ -58,9 +74,13 @@ final class Transfer {
         } catch (IOException e) {
             return cancelled.get() ? cancelled(task) : Rshell.fail(Failure.ofTransfer(e), System.err);
         } finally {
+            done.set(true);
             restore.run();
         }
     }
+
+    /** How long after Ctrl-C a copy that has not stopped by itself is interrupted. */
+    private static final Duration STUCK_AFTER = Duration.ofSeconds(2);
 
     /**
      * A local destination as written: one ending in / must be an existing directory (a Path forgets the slash, and

@@ -121,23 +121,44 @@ final class SftpFiles {
                 listener.finished(size);
             } finally {
                 if (!placed) {
-                    // After Ctrl-C the thread is interrupted, and MINA would give up on the remove at once.
-                    boolean interrupted = Thread.interrupted();
-                    try {
+                    removeAfterFailure(sftp, temp);
+                }
+            }
+        }
+    }
+
+    /**
+     * Removes an upload's temporary file after a failure or Ctrl-C. Ctrl-C interrupts this thread, possibly only now,
+     * after the copy already saw the cancellation: the interrupt then breaks the first try (MINA closes the SFTP
+     * channel of an interrupted call), so each later try clears it and opens a fresh channel on the same connection.
+     */
+    private void removeAfterFailure(SftpClient sftp, String temp) {
+        boolean interrupted = false;
+        try {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                interrupted |= Thread.interrupted();
+                try {
+                    if (attempt == 0 && sftp.isOpen()) {
                         sftp.remove(temp);
-                    } catch (IOException e) {
-                        // The interrupted write may have broken this SFTP channel; a fresh one on the same connection.
+                    } else {
                         try (SftpClient again = SftpClientFactory.instance().createSftpClient(session)) {
                             again.remove(temp);
-                        } catch (IOException stillNot) {
-                            // Never created, or the connection is gone: nothing more can be done from here.
-                        }
-                    } finally {
-                        if (interrupted) {
-                            Thread.currentThread().interrupt();
                         }
                     }
+                    return;
+                } catch (SftpException e) {
+                    if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                        return; // never created
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (!session.isOpen()) {
+                        return; // the connection is gone: nothing more can be done from here
+                    }
                 }
+            }
+        } finally {
+            if (interrupted || Thread.interrupted()) {
+                Thread.currentThread().interrupt();
             }
         }
     }

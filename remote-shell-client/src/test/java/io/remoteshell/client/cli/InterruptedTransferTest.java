@@ -99,7 +99,7 @@ class InterruptedTransferTest {
                 }
             });
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-            assertTrue(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "rshell get ends after Ctrl-C");
+            awaitExit(p, "rshell get ends after Ctrl-C", stderr);
             String err = Files.readString(stderr, StandardCharsets.UTF_8);
             assertEquals(130, p.exitValue(), err);
             assertTrue(err.contains("cancelled"), err);
@@ -123,7 +123,7 @@ class InterruptedTransferTest {
         Process p = rshell(home, "ulimit -f 2048", args).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(stderr.toFile()).start();
         try {
-            assertTrue(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "rshell get ends");
+            awaitExit(p, "rshell get ends", stderr);
             String err = Files.readString(stderr, StandardCharsets.UTF_8);
             assertNotEquals(0, p.exitValue(), err);
             assertFalse(err.contains("Exception") || err.contains("\tat "), "one line, no stack trace: " + err);
@@ -145,6 +145,10 @@ class InterruptedTransferTest {
         Process p = rshell(home, null, args).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
         try {
             Deadline.await(WAIT, "the upload's temporary file on the server", () -> {
+                if (!p.isAlive()) {
+                    throw new AssertionError("rshell put ended (exit " + p.exitValue() + ") before its temporary file was seen: "
+                            + readQuietly(stderr));
+                }
                 try {
                     return !partFiles(remoteDir).isEmpty();
                 } catch (IOException e) {
@@ -152,7 +156,7 @@ class InterruptedTransferTest {
                 }
             });
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-            assertTrue(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "rshell put ends after Ctrl-C");
+            awaitExit(p, "rshell put ends after Ctrl-C", stderr);
             String err = Files.readString(stderr, StandardCharsets.UTF_8);
             assertEquals(130, p.exitValue(), err);
             Deadline.await(WAIT, "no temporary file left on the server", () -> {
@@ -166,5 +170,24 @@ class InterruptedTransferTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no stderr: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Waits for rshell to end; if it does not, the failure shows where it hangs (its threads) and what it printed. */
+    private static void awaitExit(Process p, String what, Path stderr) throws Exception {
+        if (p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            return;
+        }
+        Process dump = new ProcessBuilder("jcmd", Long.toString(p.pid()), "Thread.print").redirectErrorStream(true).start();
+        String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        throw new AssertionError(what + ": still running after " + WAIT.toSeconds() + " s; stderr: " + readQuietly(stderr)
+                + "\nits threads:\n" + threads);
     }
 }
