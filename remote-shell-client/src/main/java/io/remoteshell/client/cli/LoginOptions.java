@@ -44,8 +44,9 @@ public final class LoginOptions {
         "time (-o StrictHostKeyChecking=accept-new for SSH);", "rsps keys go in ~/.rshell/known_hosts"})
     boolean acceptNew;
 
-    @Option(names = "-o", paramLabel = "KEY=VALUE", description = "an ssh_config option, as with ssh -o (repeatable; "
-            + "rshell --help lists the supported ones)")
+    @Option(names = "-o", paramLabel = "KEY=VALUE", description = {"an ssh_config option, as with ssh -o",
+        "(repeatable): HostName, Port, User, IdentityFile,", "IdentitiesOnly, StrictHostKeyChecking,",
+        "UserKnownHostsFile, BatchMode, ProxyJump,", "ServerAliveInterval, ServerAliveCountMax"})
     List<String> sshOptions = new ArrayList<>();
 
     @Option(names = "-J", paramLabel = "JUMPS", description = {"connect through these SSH jump hosts (ssh -J):",

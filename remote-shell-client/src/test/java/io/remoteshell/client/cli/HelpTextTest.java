@@ -36,6 +36,14 @@ class HelpTextTest {
         }
     }
 
+    @Test
+    void theHelpOfMinusONamesEveryKeyRshellSupports() {
+        String help = String.join(" ", new CommandLine(new Rshell()).getCommandSpec().findOption("-o").description());
+        for (String key : io.remoteshell.client.ssh.SshConfig.SUPPORTED) {
+            assertTrue(help.contains(key), "-o's help does not name " + key + ": " + help);
+        }
+    }
+
     private static List<String> words(CommandSpec spec) {
         List<String> texts = new ArrayList<>(List.of(spec.usageMessage().description()));
         texts.addAll(List.of(spec.usageMessage().footer()));
