@@ -84,11 +84,14 @@ public final class Rshell implements Callable<Integer> {
         if (FleetCli.selected(args)) {
             return FleetCli.run(args);
         }
-        Rshell oneShot = OneShotArgs.parse(args);
+        Callable<Integer> oneShot = OneShotArgs.transfer(args);
+        if (oneShot == null) {
+            oneShot = OneShotArgs.parse(args);
+        }
         if (oneShot != null) {
             try {
                 return oneShot.call();
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 // As picocli's execute() ends a command that threw: the trace, status 1.
                 e.printStackTrace();
                 return 1;
