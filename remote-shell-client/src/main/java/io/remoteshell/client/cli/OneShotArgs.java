@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * The common command lines of {@code rshell} read without picocli: {@code rshell [OPTIONS] TARGET [OPTIONS] COMMAND...}
@@ -133,6 +134,42 @@ final class OneShotArgs {
         return rshell;
     }
 
+    /**
+     * {@code rshell get|put [OPTIONS] TARGET [OPTIONS] A B}, with the same everyday options as above (a transfer's
+     * login options, which picocli gives its subcommand): the copy, ready to run, or null when picocli must read the
+     * line. Options after A, rshell's own options before {@code get}/{@code put}, and operands starting with a dash
+     * are picocli's.
+     */
+    static Callable<Integer> transfer(String[] args) {
+        if (args.length < 4 || !(args[0].equals("get") || args[0].equals("put"))) {
+            return null;
+        }
+        Rshell read = parse(Arrays.copyOfRange(args, 1, args.length));
+        if (read == null || read.command.size() != 2 || read.noStdin || read.noTty || read.tty.length > 0
+                || read.command.get(0).startsWith("-") || read.command.get(1).startsWith("-")) {
+            return null;
+        }
+        Rshell parent = new Rshell();
+        parent.login = new LoginOptions();
+        Transfer transfer = new Transfer();
+        transfer.login = read.login;
+        transfer.target = read.target;
+        if (args[0].equals("put")) {
+            PutCommand put = new PutCommand();
+            put.parent = parent;
+            put.transfer = transfer;
+            put.local = Path.of(read.command.get(0));
+            put.remote = read.command.get(1);
+            return put;
+        }
+        GetCommand get = new GetCommand();
+        get.parent = parent;
+        get.transfer = transfer;
+        get.remote = read.command.get(0);
+        get.local = read.command.get(1);
+        return get;
+    }
+
     /** The word after the option at {@code i}, or null when there is none or it could be read as an option. */
     private static String value(String[] args, int i) {
         if (i + 1 >= args.length) {
@@ -140,6 +177,31 @@ final class OneShotArgs {
         }
         String value = args[i + 1];
         return value.startsWith("-") ? null : value;
+    }
+
+    /** The words picocli would take for the same fields of a get or put, for tests. */
+    static List<String> describe(Callable<Integer> copy) {
+        Rshell parent;
+        Transfer transfer;
+        String a;
+        String b;
+        if (copy instanceof PutCommand put) {
+            parent = put.parent;
+            transfer = put.transfer;
+            a = String.valueOf(put.local);
+            b = put.remote;
+        } else {
+            GetCommand get = (GetCommand) copy;
+            parent = get.parent;
+            transfer = get.transfer;
+            a = get.remote;
+            b = get.local;
+        }
+        Rshell shown = new Rshell();
+        shown.login = transfer.login.after(parent.login);
+        shown.target = transfer.target;
+        shown.command.addAll(List.of(copy.getClass().getSimpleName(), a, b));
+        return describe(shown);
     }
 
     /** The words picocli would take for the same fields, for tests. */

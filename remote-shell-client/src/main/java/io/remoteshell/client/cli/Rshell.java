@@ -7,6 +7,7 @@ import io.remoteshell.client.RemoteProcess;
 import io.remoteshell.client.RemoteShellException;
 import io.remoteshell.client.Session;
 import io.remoteshell.client.cli.fleet.FleetCli;
+import io.remoteshell.client.ssh.LazyBouncyCastle;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -74,6 +75,8 @@ public final class Rshell implements Callable<Integer> {
     public static void main(String[] args) {
         // Before any logger exists: rshell's own logging set-up (the library jar imposes none on applications).
         System.setProperty(CliLogging.PROPERTY, CliLogging.CLI);
+        // Bouncy Castle for MINA, built only when a connection needs more of it than Ed25519 and X25519.
+        LazyBouncyCastle.register();
         System.exit(run(args));
     }
 
@@ -81,11 +84,14 @@ public final class Rshell implements Callable<Integer> {
         if (FleetCli.selected(args)) {
             return FleetCli.run(args);
         }
-        Rshell oneShot = OneShotArgs.parse(args);
+        Callable<Integer> oneShot = OneShotArgs.transfer(args);
+        if (oneShot == null) {
+            oneShot = OneShotArgs.parse(args);
+        }
         if (oneShot != null) {
             try {
                 return oneShot.call();
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 // As picocli's execute() ends a command that threw: the trace, status 1.
                 e.printStackTrace();
                 return 1;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -38,6 +39,45 @@ class OneShotArgsTest {
         sameAsPicocli("-t", "-v", "h", "-t", "sh", "-c", "echo $HOME");
         sameAsPicocli("h", "", "-");
         sameAsPicocli("-", "x");
+    }
+
+    /** A get or put as picocli reads it: its subcommand's fields, its own login options after rshell's. */
+    private static List<String> picocliCopy(String... args) {
+        CommandLine cli = new CommandLine(new Rshell());
+        cli.setStopAtPositional(true);
+        for (String own : List.of("get", "put")) {
+            cli.getSubcommands().get(own).setStopAtPositional(false);
+        }
+        CommandLine.ParseResult parsed = cli.parseArgs(SshArgs.reorder(cli.getCommandSpec(), args));
+        return OneShotArgs.describe((Callable<Integer>) parsed.subcommand().commandSpec().userObject());
+    }
+
+    private static void sameCopyAsPicocli(String... args) {
+        Callable<Integer> quick = OneShotArgs.transfer(args);
+        assertNotNull(quick, String.join(" ", args));
+        assertEquals(picocliCopy(args), OneShotArgs.describe(quick), String.join(" ", args));
+    }
+
+    @Test
+    void everydayGetsAndPutsAreReadAsPicocliReadsThem() {
+        sameCopyAsPicocli("put", "--token-file", "/tmp/t", "rsp://alice@h:9900", "/tmp/a.bin", "/tmp/b.bin");
+        sameCopyAsPicocli("get", "--token-file", "/tmp/t", "rsp://alice@h:9900", "/tmp/a.bin", "down.bin");
+        sameCopyAsPicocli("get", "-q", "-i", "/k1", "--accept-new", "ssh://root@127.0.0.1:2222", "a", "dir/");
+        sameCopyAsPicocli("put", "h", "-p", "2222", "-l", "bob", "-vv", "a b", "c");
+        sameCopyAsPicocli("put", "-o", "Port=2", "-J", "j1,j2", "-F", "none", "h", "", "x");
+    }
+
+    @Test
+    void otherGetsAndPutsAreLeftToPicocli() {
+        for (List<String> args : List.<List<String>>of(
+                List.of("get", "h", "a"), List.of("put", "h", "a", "b", "c"), List.of("put", "h", "a", "b", "-q"),
+                List.of("put", "h", "a", "-q", "b"), List.of("get", "--help"), List.of("put", "-h", "h", "a", "b"),
+                List.of("get", "-n", "h", "a", "b"), List.of("get", "-T", "h", "a", "b"), List.of("get", "-t", "h", "a", "b"),
+                List.of("put", "h", "-", "b"), List.of("put", "h", "a", "-"), List.of("-q", "put", "h", "a", "b"),
+                List.of("put", "--", "h", "a", "b"), List.of("put", "@f", "h", "a"), List.of("put", "-p2", "h", "a", "b"),
+                List.of("cp", "a", "h:b", "c"), List.of("put", "get", "a", "b"), List.of("put", "h", "a", "b", "--bogus"))) {
+            assertNull(OneShotArgs.transfer(args.toArray(String[]::new)), String.valueOf(args));
+        }
     }
 
     @Test

@@ -191,10 +191,15 @@ final class InputBudget {
     /**
      * Tops up starved accounts towards the per-request limit, as far as the connection's limit allows after keeping
      * an initial window aside for each request it may still open. Small grants are held back to keep WINDOW
-     * frames few, unless the account has nothing left to send with.
+     * frames few (each wakes the client's reader and its sender, about one per DATA frame otherwise): a grant below
+     * half the per-request limit (at least {@link #initialWindow}) waits while the account still has credit to send
+     * with, or pending bytes whose consumption will call here again. An account with neither is granted whatever
+     * there is room for, so nothing waits for ever. Holding back only ever grants less: the limits above still bound
+     * what a peer can make the server hold.
      */
     private List<Grant> grants() {
         List<Grant> out = new ArrayList<>();
+        long batch = Math.max(initialWindow, perRequest / 2);
         long reserved = (long) Math.max(0, maxRequests - accounts) * initialWindow;
         for (var it = starved.iterator(); it.hasNext(); ) {
             Account a = it.next();
@@ -207,7 +212,7 @@ final class InputBudget {
                 }
                 continue;
             }
-            if (g < Math.min(want, initialWindow) && a.credit > 0) {
+            if (g < batch && (a.credit > 0 || a.pending > 0)) {
                 continue;
             }
             a.credit += g;

@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.Signal;
@@ -39,6 +42,17 @@ import org.slf4j.LoggerFactory;
 final class CoreCommand implements Command, CommandListener, ChannelSessionAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(CoreCommand.class);
+    /**
+     * Starts commands without a pty off MINA's I/O threads: the spawn blocks its thread until the child has exec'd,
+     * and with a handful of I/O threads for every connection, other sessions' packets would wait behind it. MINA
+     * replies to the exec request as soon as {@link #start} returns, so the reply also overlaps the spawn (OpenSSH
+     * replies before it forks, too). Idle threads end after a minute.
+     */
+    private static final ExecutorService SPAWNER = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ssh-spawn");
+        t.setDaemon(true);
+        return t;
+    });
     private final ServerCore core;
     private final CommandSpec spec;
     private final AuditRecord record;
@@ -50,6 +64,10 @@ final class CoreCommand implements Command, CommandListener, ChannelSessionAware
     private SessionChannel channel;
     private volatile RunningCommand running;
     private volatile String failure;
+    /** Guarded by this: the spawn has returned or failed; the channel closed; signals asked for before that. */
+    private boolean launched;
+    private boolean destroyed;
+    private List<String> earlySignals;
 
     /** {@code kind} is what the audit log calls it: "exec" or "shell". */
     CoreCommand(ServerCore core, CommandSpec spec, String kind, SessionChannel channel) {
@@ -91,9 +109,26 @@ final class CoreCommand implements Command, CommandListener, ChannelSessionAware
         this.channel = (SessionChannel) session;
         env.addSignalListener((c, s) -> resize(env), Signal.WINCH);
         env.addSignalListener((c, s) -> signal(s));
+        if (spec.terminal() != null) {
+            launch(); // interactive: nothing to gain, and a resize must find the pty
+            return;
+        }
         try {
-            core.commands().start(spec, this);
+            SPAWNER.execute(this::launch);
+        } catch (RejectedExecutionException e) {
+            launch(); // no thread to be had: spawn here, as before
+        }
+    }
+
+    private void launch() {
+        RunningCommand started;
+        try {
+            started = core.commands().start(spec, this);
         } catch (RequestException | IOException | RuntimeException e) {
+            synchronized (this) {
+                launched = true;
+                earlySignals = null;
+            }
             failure = e instanceof RequestException r ? r.refusal().name() : e instanceof IOException ? "DISCONNECTED" : "INTERNAL";
             LOG.warn("cannot start {} for {} from {}: {}", spec.describe(), channel.getSession().getUsername(),
                     SshLogin.peer(channel.getSession()), e.getMessage());
@@ -102,7 +137,25 @@ final class CoreCommand implements Command, CommandListener, ChannelSessionAware
             exit.onExit(e instanceof RequestException r ? exitCode(r.refusal()) : 255, e.getMessage());
             return;
         }
-        stdin.attach(running);
+        stdin.attach(started);
+        List<String> signals;
+        boolean kill;
+        synchronized (this) {
+            launched = true;
+            signals = earlySignals;
+            earlySignals = null;
+            kill = destroyed;
+        }
+        if (kill) {
+            if (!started.isDone()) {
+                failure = "DISCONNECTED";
+                started.kill();
+            }
+            return;
+        }
+        if (signals != null) {
+            signals.forEach(started::signal);
+        }
     }
 
     @Override
@@ -129,6 +182,9 @@ final class CoreCommand implements Command, CommandListener, ChannelSessionAware
     /** The channel is closing (client gone, or after exit): nothing of what it ran may outlive it. */
     @Override
     public void destroy(ChannelSession session) {
+        synchronized (this) {
+            destroyed = true; // a spawn still under way kills what it started
+        }
         RunningCommand c = running;
         if (c != null && !c.isDone()) {
             failure = "DISCONNECTED";
@@ -217,6 +273,19 @@ final class CoreCommand implements Command, CommandListener, ChannelSessionAware
      */
     private void signal(Signal s) {
         RunningCommand c = running;
+        if (c == null && Signals.REQUESTABLE.contains(s.name())) {
+            synchronized (this) {
+                c = running;
+                if (c == null && !launched) {
+                    // asked for while the spawn is under way: sent as soon as it returns
+                    if (earlySignals == null) {
+                        earlySignals = new ArrayList<>();
+                    }
+                    earlySignals.add(s.name());
+                    return;
+                }
+            }
+        }
         if (c != null && Signals.REQUESTABLE.contains(s.name())) {
             c.signal(s.name());
         } else if (s != Signal.WINCH) {
