@@ -18,8 +18,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.Signal;
@@ -46,13 +48,22 @@ final class CoreCommand implements Command, CommandListener, ChannelSessionAware
      * Starts commands without a pty off MINA's I/O threads: the spawn blocks its thread until the child has exec'd,
      * and with a handful of I/O threads for every connection, other sessions' packets would wait behind it. MINA
      * replies to the exec request as soon as {@link #start} returns, so the reply also overlaps the spawn (OpenSSH
-     * replies before it forks, too). Idle threads end after a minute.
+     * replies before it forks, too). A spawn takes a millisecond or two, so a thread per core is enough; more
+     * starts wait in the queue, which the session limits bound, rather than each making a thread a peer could
+     * multiply. Idle threads end after a minute.
      */
-    private static final ExecutorService SPAWNER = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ssh-spawn");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService SPAWNER = spawner(Math.max(2, Runtime.getRuntime().availableProcessors()));
+
+    private static ExecutorService spawner(int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "ssh-spawn");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
     private final ServerCore core;
     private final CommandSpec spec;
     private final AuditRecord record;
