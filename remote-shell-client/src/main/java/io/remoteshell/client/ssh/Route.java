@@ -111,13 +111,29 @@ final class Route {
         client.addChannelListener(new ChannelListener() {
             @Override
             public void channelStateChanged(Channel channel, String hint) {
-                Hop hop = channel.getSession().getAttribute(HOP);
-                if (hop != null && channel instanceof TcpipClientChannel forward && OPEN_FAILURE.equals(hint)) {
+                if (!(channel instanceof TcpipClientChannel forward) || !OPEN_FAILURE.equals(hint)) {
+                    return;
+                }
+                // Found by the session itself, not its HOP attribute: MINA tells listeners of the failure only after
+                // it has closed the local socket the next hop came in on, and by then that hop's close may have closed
+                // this jump session too, which clears its attributes.
+                Hop hop = hopOf(channel.getSession());
+                if (hop != null) {
                     hop.refusedExit = forward.getTunnelExit();
                     hop.forwardRefusal = openFailure(forward);
                 }
             }
         });
+    }
+
+    /** The hop whose session {@code session} is, or null; unlike its attributes, this outlives the session's close. */
+    private Hop hopOf(Session session) {
+        for (Hop hop : hops) {
+            if (hop.session == session) {
+                return hop;
+            }
+        }
+        return null;
     }
 
     /**
