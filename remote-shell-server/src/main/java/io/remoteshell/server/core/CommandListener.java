@@ -44,6 +44,14 @@ public interface CommandListener {
     void exited(ExitStatus status);
 
     /**
+     * True when {@link #exited} never waits for the peer (it only queues what it sends): then it may run on the thread
+     * that watches every command's pipes, saving a hand-off to another thread (a wake-up) on the way to the client.
+     */
+    default boolean exitedWithoutWaiting() {
+        return false;
+    }
+
+    /**
      * {@code bytes} of what was handed to the command's standard input are gone from the server's memory: written to
      * the pipe, or dropped because the input was closed. Flow control is based on it. Called on a writer thread.
      */

@@ -277,7 +277,7 @@ public final class RunningCommand {
         spawned.close(spawned.pidfd);
         exitCode = code;
         if (pending.decrementAndGet() == 0) {
-            poller.execute(() -> finish(code));
+            finishFromPoller(code);
             return;
         }
         // The pipes' hang-ups often fired with the exit, later in the same batch: no timer for those.
@@ -309,10 +309,19 @@ public final class RunningCommand {
         if (pending.decrementAndGet() == 0) {
             int code = exitCode;
             if (onPoller) {
-                poller.execute(() -> finish(code));
+                finishFromPoller(code);
             } else {
                 finish(code);
             }
+        }
+    }
+
+    /** On the poller thread: the report goes to the pool unless the listener's never waits for its peer. */
+    private void finishFromPoller(int code) {
+        if (listener.exitedWithoutWaiting()) {
+            finish(code);
+        } else {
+            poller.execute(() -> finish(code));
         }
     }
 

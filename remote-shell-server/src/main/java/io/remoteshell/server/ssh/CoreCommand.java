@@ -190,6 +190,16 @@ final class CoreCommand implements Command, CommandListener, ChannelSessionAware
         exit.onExit(status.code());
     }
 
+    /**
+     * The exit status, EOF and CLOSE are queued by MINA, never waited for: its key exchange holds back only channel
+     * data written meanwhile, and all output was flushed chunk by chunk before this. So the exit goes out from the
+     * thread that saw it, with no hand-off to another.
+     */
+    @Override
+    public boolean exitedWithoutWaiting() {
+        return true;
+    }
+
     /** The channel is closing (client gone, or after exit): nothing of what it ran may outlive it. */
     @Override
     public void destroy(ChannelSession session) {
