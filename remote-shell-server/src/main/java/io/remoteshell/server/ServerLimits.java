@@ -31,9 +31,14 @@ public record ServerLimits(int maxPendingInput, int maxPendingInputPerConnection
         }
     }
 
-    /** 256 KiB of input per request, 1 MiB per connection, 200 unauthenticated connections per port, 50 per address. */
+    /**
+     * 512 KiB of input per request, 1 MiB per connection, 200 unauthenticated connections per port, 50 per address.
+     * Half the connection's limit is kept for the first windows of the requests it may still open, so one upload can
+     * hold about 512 KiB anyway; a per-request limit of 512 KiB lets it (WINDOW grants then come in 256 KiB steps,
+     * half as many as with 256 KiB) and changes nothing about what one connection may make the server hold.
+     */
     public static ServerLimits defaults() {
-        return new ServerLimits(256 << 10, 1 << 20, 200, 50);
+        return new ServerLimits(512 << 10, 1 << 20, 200, 50);
     }
 
     public ServerLimits withMaxPendingInput(int bytes) {
