@@ -75,18 +75,23 @@ public final class Rshell implements Callable<Integer> {
     public static void main(String[] args) {
         // Before any logger exists: rshell's own logging set-up (the library jar imposes none on applications).
         System.setProperty(CliLogging.PROPERTY, CliLogging.CLI);
-        // Bouncy Castle for MINA, built only when a connection needs more of it than Ed25519 and X25519.
-        LazyBouncyCastle.register();
         System.exit(run(args));
     }
 
     static int run(String... args) {
         if (FleetCli.selected(args)) {
+            LazyBouncyCastle.register();
             return FleetCli.run(args);
         }
         Callable<Integer> oneShot = OneShotArgs.transfer(args);
         if (oneShot == null) {
             oneShot = OneShotArgs.parse(args);
+        }
+        // Bouncy Castle for MINA, built only when a connection needs more of it than Ed25519 and X25519. Not for a
+        // command line that names an rsp:// or rsps:// target, which never reaches MINA: registering a provider makes
+        // the JDK load every provider of java.security (SunPKCS11, SunEC, SunJSSE, ...), a sixth of such a run.
+        if (!(oneShot instanceof Rshell direct && OneShotArgs.isRsp(direct.target))) {
+            LazyBouncyCastle.register();
         }
         if (oneShot != null) {
             try {
