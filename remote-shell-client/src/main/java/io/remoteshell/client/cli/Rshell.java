@@ -75,6 +75,13 @@ public final class Rshell implements Callable<Integer> {
     public static void main(String[] args) {
         // Before any logger exists: rshell's own logging set-up (the library jar imposes none on applications).
         System.setProperty(CliLogging.PROPERTY, CliLogging.CLI);
+        if (System.getProperty(CliLogProvider.SLF4J_PROVIDER) == null) {
+            System.setProperty(CliLogProvider.SLF4J_PROVIDER, CliLogProvider.class.getName());
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                // Else SLF4J says at INFO that it loads the provider it was told to.
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
+        }
         System.exit(run(args));
     }
 
