@@ -2,7 +2,7 @@
 # missing or older than the sources, then exec it (the client with a class-data sharing archive; RSHELL_CDS=0: without).
 # Sourced, not run.
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+root="$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)"
 
 die() {
   printf '%s\n' "$*" >&2
@@ -12,11 +12,20 @@ die() {
 java_version() { # prints the version of the java binary $1 (17.0.15, 25.0.3, ...), or nothing
   # From its JDK's `release` file when there is one: starting a JVM only to ask its version costs a one-shot rshell
   # a tenth of its time (and it was asked twice).
-  local bin home version=""
+  # Read by bash itself, not by sed and head: each program run costs a one-shot rshell a fork and an exec.
+  local bin home version="" line
   bin="$(readlink -f "$1" 2>/dev/null)" || bin="$1"
   home="${bin%/bin/java}"
   if [ "$home" != "$bin" ] && [ -r "$home/release" ]; then
-    version="$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release" | head -n 1)"
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in
+        JAVA_VERSION=\"*\"*)
+          line="${line#JAVA_VERSION=\"}"
+          version="${line%%\"*}"
+          break
+          ;;
+      esac
+    done <"$home/release"
   fi
   if [ -z "$version" ]; then
     version="$("$1" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)"

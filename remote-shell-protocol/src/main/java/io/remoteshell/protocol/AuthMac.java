@@ -5,8 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The challenge-response of RSP/1: the server sends 32 random bytes (the nonce), the client
@@ -21,14 +19,20 @@ public final class AuthMac {
     public static final int NONCE_BYTES = 32;
     /** What HELLO's {@code binding} says over TLS. */
     public static final String TLS_SERVER_END_POINT = "tls-server-end-point";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** SHA-256's block size, HMAC's key length (RFC 2104). */
+    private static final int BLOCK = 64;
 
     private AuthMac() {
     }
 
+    /** Made on the server's first nonce: a client, which only answers, never seeds one. */
+    private static final class Random {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
+
     public static byte[] newNonce() {
         byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
+        Random.RANDOM.nextBytes(nonce);
         return nonce;
     }
 
@@ -47,26 +51,50 @@ public final class AuthMac {
      * server certificate over TLS, null over plain TCP.
      */
     public static String compute(byte[] tokenKey, byte[] nonce, byte[] binding) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(tokenKey, "HmacSHA256"));
-            mac.update(nonce);
-            if (binding != null) {
-                mac.update(binding);
+        return Base64.getEncoder().encodeToString(hmacSha256(tokenKey, nonce, binding));
+    }
+
+    /**
+     * HMAC-SHA256 (RFC 2104) of {@code parts} (null ones left out), made from SHA-256 itself rather than asked of
+     * {@code javax.crypto.Mac}: the first provider of every JDK (SUN) has SHA-256, while HmacSHA256 is SunJCE's, fifth
+     * in java.security's list, so a Mac makes the JDK load the providers before it (SunRsaSign, SunEC, SunJSSE and
+     * often SunPKCS11) and JCE's policy files: a fifth of a one-shot {@code rshell rsp://HOST true}. Same bytes
+     * ({@code AuthMacTest} compares them with the JDK's Mac).
+     */
+    static byte[] hmacSha256(byte[] key, byte[]... parts) {
+        MessageDigest sha = sha256();
+        if (key.length > BLOCK) {
+            key = sha.digest(key);
+        }
+        byte[] inner = new byte[BLOCK];
+        byte[] outer = new byte[BLOCK];
+        for (int i = 0; i < BLOCK; i++) {
+            byte k = i < key.length ? key[i] : 0;
+            inner[i] = (byte) (k ^ 0x36);
+            outer[i] = (byte) (k ^ 0x5c);
+        }
+        sha.update(inner);
+        for (byte[] part : parts) {
+            if (part != null) {
+                sha.update(part);
             }
-            return Base64.getEncoder().encodeToString(mac.doFinal());
+        }
+        byte[] innerHash = sha.digest();
+        sha.update(outer);
+        return sha.digest(innerHash);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
     }
 
     /** The 32-byte channel binding: SHA-256 of the server certificate's DER encoding. */
     public static byte[] certificateHash(byte[] certificateDer) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(certificateDer);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return sha256().digest(certificateDer);
     }
 
     /** Compares in constant time, so the answer's timing tells nothing about the right MAC. */

@@ -20,6 +20,32 @@ class AuthMacTest {
     }
 
     @Test
+    void sameBytesAsTheJdksMacForEveryKeyLengthAndABinding() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        // Around SHA-256's 64-byte block: shorter keys are padded, longer ones hashed first (RFC 2104).
+        for (int length : new int[] {0, 1, 31, 32, 63, 64, 65, 100, 200}) {
+            byte[] key = new byte[length];
+            byte[] nonce = new byte[AuthMac.NONCE_BYTES];
+            byte[] binding = new byte[32];
+            random.nextBytes(key);
+            random.nextBytes(nonce);
+            random.nextBytes(binding);
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            // The JDK refuses an empty key spec; HMAC itself pads it like any short key.
+            mac.init(new javax.crypto.spec.SecretKeySpec(length == 0 ? new byte[1] : key, "HmacSHA256"));
+            byte[] plain = mac.doFinal(nonce);
+            mac.update(nonce);
+            byte[] bound = mac.doFinal(binding);
+            byte[] asKey = length == 0 ? new byte[1] : key;
+            assertEquals(java.util.HexFormat.of().formatHex(plain),
+                    java.util.HexFormat.of().formatHex(AuthMac.hmacSha256(asKey, nonce, null)), "key of " + length);
+            assertEquals(java.util.HexFormat.of().formatHex(bound),
+                    java.util.HexFormat.of().formatHex(AuthMac.hmacSha256(asKey, nonce, binding)), "key of " + length);
+            assertEquals(java.util.Base64.getEncoder().encodeToString(bound), AuthMac.compute(asKey, nonce, binding));
+        }
+    }
+
+    @Test
     void tokenKeyIsTheTrimmedText() {
         assertEquals("abc", new String(AuthMac.tokenKey("  abc\n"), StandardCharsets.UTF_8));
     }

@@ -170,6 +170,11 @@ final class OneShotArgs {
         return get;
     }
 
+    /** Whether TARGET names RSP/1 itself (rsp:// or rsps://, any case), so the run never reaches SSH. */
+    static boolean isRsp(String target) {
+        return target.regionMatches(true, 0, "rsp://", 0, 6) || target.regionMatches(true, 0, "rsps://", 0, 7);
+    }
+
     /** The word after the option at {@code i}, or null when there is none or it could be read as an option. */
     private static String value(String[] args, int i) {
         if (i + 1 >= args.length) {

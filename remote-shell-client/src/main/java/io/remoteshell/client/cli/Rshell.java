@@ -75,18 +75,30 @@ public final class Rshell implements Callable<Integer> {
     public static void main(String[] args) {
         // Before any logger exists: rshell's own logging set-up (the library jar imposes none on applications).
         System.setProperty(CliLogging.PROPERTY, CliLogging.CLI);
-        // Bouncy Castle for MINA, built only when a connection needs more of it than Ed25519 and X25519.
-        LazyBouncyCastle.register();
+        if (System.getProperty(CliLogProvider.SLF4J_PROVIDER) == null) {
+            System.setProperty(CliLogProvider.SLF4J_PROVIDER, CliLogProvider.class.getName());
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                // Else SLF4J says at INFO that it loads the provider it was told to.
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
+        }
         System.exit(run(args));
     }
 
     static int run(String... args) {
         if (FleetCli.selected(args)) {
+            LazyBouncyCastle.register();
             return FleetCli.run(args);
         }
         Callable<Integer> oneShot = OneShotArgs.transfer(args);
         if (oneShot == null) {
             oneShot = OneShotArgs.parse(args);
+        }
+        // Bouncy Castle for MINA, built only when a connection needs more of it than Ed25519 and X25519. Not for a
+        // command line that names an rsp:// or rsps:// target, which never reaches MINA: registering a provider makes
+        // the JDK load every provider of java.security (SunPKCS11, SunEC, SunJSSE, ...), a sixth of such a run.
+        if (!(oneShot instanceof Rshell direct && OneShotArgs.isRsp(direct.target))) {
+            LazyBouncyCastle.register();
         }
         if (oneShot != null) {
             try {
