@@ -49,7 +49,7 @@ final class ChaCha20Poly1305 implements Cipher, ChaCha20Poly1305Information {
 
         @Override
         public String toString() {
-            return getName() + " (JDK ChaCha20, " + (Poly1305.jdkPreferred() ? "JDK" : "MINA") + " Poly1305)";
+            return getName() + " (JDK ChaCha20, " + Poly1305.preferred() + " Poly1305)";
         }
     }
 

@@ -42,9 +42,56 @@ abstract class Poly1305 {
     /** The first JDK whose Poly1305 is an intrinsic (JDK-8288047). */
     static final int JDK_INTRINSIC = 20;
 
-    /** The JDK's Poly1305 when reachable and an intrinsic, else MINA's. */
+    /** OpenSSL's where libcrypto 3 is there; else the JDK's when reachable and an intrinsic; else MINA's. */
     static Poly1305 create() {
+        if (OpenSslPoly1305.AVAILABLE) {
+            return new OpenSslPoly1305();
+        }
         return jdkPreferred() ? new Jdk() : new Mina();
+    }
+
+    /** Which one {@link #create} gives: "OpenSSL", "JDK" or "MINA". */
+    static String preferred() {
+        return OpenSslPoly1305.AVAILABLE ? "OpenSSL" : jdkPreferred() ? "JDK" : "MINA";
+    }
+
+    /** OpenSSL's, only when {@link OpenSslPoly1305#AVAILABLE}. */
+    static Poly1305 openSsl() {
+        return new OpenSslPoly1305();
+    }
+
+    /** Whether a MAC from {@code make} gives MINA's tag for a message that is not a whole number of blocks, split unevenly. */
+    static boolean sameAsMinas(java.util.function.Supplier<Poly1305> make) {
+        try {
+            byte[] key = new byte[KEY_BYTES];
+            byte[] data = new byte[100_000];
+            for (int i = 0; i < key.length; i++) {
+                key[i] = (byte) (31 * i + 7);
+            }
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (byte) (i * i + 3);
+            }
+            Poly1305 mac = make.get();
+            byte[] tag = new byte[TAG_BYTES + 1];
+            for (int round = 0; round < 2; round++) { // a second packet under a new key, as the cipher reuses it
+                key[0] ^= 1;
+                mac.init(key);
+                mac.update(data, 0, 4);
+                mac.update(data, 4, data.length - 4);
+                mac.doFinal(tag, 1);
+                Poly1305Mac mina = new Poly1305Mac();
+                mina.init(key);
+                mina.update(data, 0, data.length);
+                byte[] expected = new byte[TAG_BYTES];
+                mina.doFinal(expected, 0);
+                if (!java.util.Arrays.equals(tag, 1, TAG_BYTES + 1, expected, 0, TAG_BYTES)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (Exception | LinkageError e) {
+            return false;
+        }
     }
 
     /** The JDK's (the tests compare it to MINA's on any JDK); only when {@link #jdkAvailable}. */

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The JDK-based chacha20-poly1305@openssh.com against MINA's own implementation of it, packet for packet: the same
  * cipher text and tags from the same keys and sequence numbers, each side decrypting the other's, and a changed bit
- * refused; with the JDK's Poly1305 (which the tests, as rshelld.jar, open) and with MINA's. (OpenSSH and asyncssh
+ * refused; with OpenSSL's Poly1305, the JDK's (which the tests, as rshelld.jar, open) and MINA's. (OpenSSH and asyncssh
  * streaming through it are in SshExecTest and the compat tests' AsyncsshTest.)
  */
 class ChaCha20Poly1305Test {
@@ -30,21 +30,27 @@ class ChaCha20Poly1305Test {
     private final byte[] key = bytes(64);
 
     @Test
-    void usesTheJdksPoly1305WhenItsPackageIsOpenedAndItIsAnIntrinsic() {
+    void usesOpenSslsPoly1305WhereLibcryptoIsThere() {
+        assertTrue(OpenSslPoly1305.AVAILABLE, "libcrypto.so.3 is missing or gives other tags: apt-get install libssl3");
+        assertEquals("OpenSSL", Poly1305.create().implementation());
+        assertEquals("OpenSSL", Poly1305.preferred());
         assertTrue(Poly1305.jdkAvailable(), "surefire opens java.base/com.sun.crypto.provider as rshelld.jar's manifest does");
-        assertEquals(Runtime.version().feature() >= Poly1305.JDK_INTRINSIC ? "JDK" : "MINA", Poly1305.create().implementation(),
-                "the JDK's from its intrinsic on, MINA's before");
         assertEquals("JDK", Poly1305.jdk().implementation());
         assertEquals("MINA", Poly1305.mina().implementation());
     }
 
+    @Test
+    void withoutOpenSslTheJdksFromItsIntrinsicOnElseMinas() {
+        assertEquals(Runtime.version().feature() >= Poly1305.JDK_INTRINSIC ? "JDK" : "MINA", Poly1305.jdkPreferred() ? "JDK" : "MINA");
+    }
+
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void poly1305TagsAreRfc8439s(boolean jdk) throws Exception {
+    @ValueSource(strings = {"OpenSSL", "JDK", "MINA"})
+    void poly1305TagsAreRfc8439s(String impl) throws Exception {
         // RFC 8439 2.5.2: key and message, and the tag they give; the message fed in uneven pieces, twice.
         byte[] k = hex("85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b");
         byte[] m = "Cryptographic Forum Research Group".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        Poly1305 mac = jdk ? Poly1305.jdk() : Poly1305.mina();
+        Poly1305 mac = poly1305(impl);
         for (int round = 0; round < 2; round++) {
             mac.init(k);
             mac.update(m, 0, 3);
@@ -57,14 +63,14 @@ class ChaCha20Poly1305Test {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void aOneTimeKeyWithZeroRIsUsedNotRefused(boolean jdk) throws Exception {
+    @ValueSource(strings = {"OpenSSL", "JDK", "MINA"})
+    void aOneTimeKeyWithZeroRIsUsedNotRefused(String impl) throws Exception {
         // OpenSSH MACs under any key; with r = 0 the polynomial is 0 and the tag is s itself.
         byte[] k = new byte[Poly1305.KEY_BYTES];
         for (int i = 16; i < k.length; i++) {
             k[i] = (byte) i;
         }
-        Poly1305 mac = jdk ? Poly1305.jdk() : Poly1305.mina();
+        Poly1305 mac = poly1305(impl);
         mac.init(k);
         mac.update(new byte[100], 0, 100);
         byte[] tag = new byte[16];
@@ -73,13 +79,13 @@ class ChaCha20Poly1305Test {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void encryptsExactlyAsMinasImplementationAndEachDecryptsTheOther(boolean jdkPoly1305) throws Exception {
+    @ValueSource(strings = {"OpenSSL", "JDK", "MINA"})
+    void encryptsExactlyAsMinasImplementationAndEachDecryptsTheOther(String impl) throws Exception {
         for (long firstSequence : new long[] {0, 3, 0xffff_fff0L}) {
             byte[] iv = ByteBuffer.allocate(8).putLong(firstSequence).array();
-            Cipher ours = cipher(ours(jdkPoly1305), Cipher.Mode.Encrypt, iv);
+            Cipher ours = cipher(ours(impl), Cipher.Mode.Encrypt, iv);
             Cipher mina = cipher(new ChaCha20Cipher(), Cipher.Mode.Encrypt, iv);
-            Cipher oursIn = cipher(ours(jdkPoly1305), Cipher.Mode.Decrypt, iv);
+            Cipher oursIn = cipher(ours(impl), Cipher.Mode.Decrypt, iv);
             Cipher minaIn = cipher(new ChaCha20Cipher(), Cipher.Mode.Decrypt, iv);
             for (int size : PAYLOADS) {
                 byte[] plain = packet(size);
@@ -102,13 +108,13 @@ class ChaCha20Poly1305Test {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void aChangedBitInLengthPayloadOrTagIsRefused(boolean jdkPoly1305) throws Exception {
+    @ValueSource(strings = {"OpenSSL", "JDK", "MINA"})
+    void aChangedBitInLengthPayloadOrTagIsRefused(String impl) throws Exception {
         byte[] iv = new byte[8];
         int size = 1024;
         for (int bit : new int[] {3, 8 * 4 + 100, 8 * (4 + size) + 7}) {
-            Cipher out = cipher(ours(jdkPoly1305), Cipher.Mode.Encrypt, iv);
-            Cipher in = cipher(ours(jdkPoly1305), Cipher.Mode.Decrypt, iv);
+            Cipher out = cipher(ours(impl), Cipher.Mode.Encrypt, iv);
+            Cipher in = cipher(ours(impl), Cipher.Mode.Decrypt, iv);
             byte[] p = packet(size);
             out.updateWithAAD(p, 0, 4, size);
             p[bit / 8] ^= (byte) (1 << (bit % 8));
@@ -129,8 +135,16 @@ class ChaCha20Poly1305Test {
         assertEquals(mina.getCipherBlockSize(), ChaCha20Poly1305.FACTORY.create().getCipherBlockSize());
     }
 
-    private static ChaCha20Poly1305 ours(boolean jdkPoly1305) {
-        return new ChaCha20Poly1305(jdkPoly1305 ? Poly1305.jdk() : Poly1305.mina());
+    private static ChaCha20Poly1305 ours(String impl) {
+        return new ChaCha20Poly1305(poly1305(impl));
+    }
+
+    private static Poly1305 poly1305(String impl) {
+        return switch (impl) {
+            case "OpenSSL" -> Poly1305.openSsl();
+            case "JDK" -> Poly1305.jdk();
+            default -> Poly1305.mina();
+        };
     }
 
     private static byte[] hex(String s) {
